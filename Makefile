@@ -1,0 +1,48 @@
+# ipanalysis: every target sets up the project's own environment (.venv, from requirements.lock) on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.DEFAULT_GOAL := help
+.PHONY: help setup test lint validate dictionary lab lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(READY): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "ipanalysis needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
+	@echo "setting up $(VENV) from requirements.lock (first run takes about a minute)"
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(READY) ## create .venv with the pinned packages and ipanalysis installed
+	@echo "environment ready: $(VENV)"
+
+test: lint ## run the whole test suite (lint, data validation, provenance, unit tests)
+	$(BIN)/python -m pytest
+
+lint: $(READY) ## check the code with ruff
+	$(BIN)/ruff check ipanalysis tests
+
+validate: $(READY) ## validate data/ (or DATA=folder): one line per problem, file:line: column: message
+	$(BIN)/python -m ipanalysis validate $(or $(DATA),data)
+
+dictionary: $(READY) ## regenerate data/DICTIONARY.md from data/datapackage.json
+	$(BIN)/python -m ipanalysis dictionary > data/DICTIONARY.md
+
+lab: $(READY) ## open JupyterLab in the project environment
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lock: ## regenerate requirements.lock from requirements.txt in a fresh environment
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	{ echo "# Generated from requirements.txt by 'make lock' (pip freeze --all in a fresh venv). Do not edit by hand."; \
+	  .lock-venv/bin/python -m pip freeze --all --disable-pip-version-check | grep -v '^pip=='; } > requirements.lock
+	rm -rf .lock-venv
+
+clean: ## remove the environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache

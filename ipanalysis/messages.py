@@ -1,0 +1,130 @@
+"""Validation problems and their wording in English and Chinese.
+
+Every problem is located (file, line, column) and printed as ``file:line: column: message``; Chinese values are
+printed as Chinese, never escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGUAGES = ("en", "zh")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "file_missing": {"en": "file is missing", "zh": "文件不存在"},
+    "file_unreadable": {"en": "cannot read the file: {error}", "zh": "无法读取文件：{error}"},
+    "datapackage_invalid": {"en": "not a valid data package descriptor: {error}", "zh": "数据包描述文件无效：{error}"},
+    "file_empty": {"en": "file is empty: a header row is expected", "zh": "文件为空：应有表头行"},
+    "no_rows": {"en": "file has a header but no data rows", "zh": "文件只有表头，没有数据行"},
+    "not_utf8": {
+        "en": "not UTF-8: byte {byte} cannot be decoded; {guess}. Save the file as 'CSV UTF-8 (comma delimited)'",
+        "zh": "不是 UTF-8 编码：字节 {byte} 无法解码；{guess}。请另存为“CSV UTF-8（逗号分隔）”",
+    },
+    "guess_gbk": {
+        "en": "the file reads as GBK/GB18030, the encoding Excel uses for plain 'CSV' on Chinese Windows",
+        "zh": "该文件可按 GBK/GB18030 解码，这是中文版 Windows 下 Excel 另存为普通“CSV”时使用的编码",
+    },
+    "guess_unknown": {"en": "the encoding is not recognised", "zh": "无法识别其编码"},
+    "csv_syntax": {"en": "malformed CSV: {error}", "zh": "CSV 格式错误：{error}"},
+    "missing_column": {"en": "required column '{column}' is missing from the header", "zh": "表头缺少必需的列“{column}”"},
+    "unknown_column": {
+        "en": "column '{column}' is not in the schema (data/datapackage.json); misspelt, or add it to the schema",
+        "zh": "列“{column}”不在数据结构定义（data/datapackage.json）中：拼写错误，或须先加入定义",
+    },
+    "duplicate_column": {"en": "column '{column}' appears twice in the header", "zh": "表头中列“{column}”重复"},
+    "field_count": {"en": "row has {found} fields, the header has {expected}", "zh": "该行有 {found} 个字段，表头有 {expected} 个"},
+    "required": {"en": "a value is required", "zh": "此项必填"},
+    "type": {"en": "'{value}' is not {type_name}", "zh": "“{value}”不是{type_name}"},
+    "type_integer": {"en": "a whole number", "zh": "整数"},
+    "type_number": {"en": "a number (digits, '.' for decimals, no thousands separators)", "zh": "数字（小数点用“.”，不加千位分隔符）"},
+    "type_boolean": {"en": "true or false", "zh": "true 或 false"},
+    "type_year": {"en": "a four-digit year", "zh": "四位数年份"},
+    "enum": {"en": "'{value}' is not one of: {allowed}", "zh": "“{value}”不在允许值之列：{allowed}"},
+    "pattern": {"en": "'{value}' does not have the expected form ({pattern})", "zh": "“{value}”格式不符（{pattern}）"},
+    "minimum": {"en": "{value} is below the minimum {limit}", "zh": "{value} 小于最小值 {limit}"},
+    "maximum": {"en": "{value} is above the maximum {limit}", "zh": "{value} 大于最大值 {limit}"},
+    "duplicate_key": {"en": "duplicate {column} '{value}' (first at line {first_line})", "zh": "{column}“{value}”重复（首次出现在第 {first_line} 行）"},
+    "unknown_reference": {"en": "'{value}' is not a {ref_column} in {ref_file}", "zh": "“{value}”不是 {ref_file} 中的 {ref_column}"},
+    "source_missing": {"en": "source document {source} is missing from {folder}", "zh": "{folder} 中缺少原文件 {source}"},
+    "checksum": {
+        "en": "SHA-256 of {source} is {actual}, the table says {expected}: the source was edited or replaced",
+        "zh": "{source} 的 SHA-256 为 {actual}，表中记为 {expected}：原文件已被修改或替换",
+    },
+    "quote_not_found": {
+        "en": "quote is not in {source}: the first {matched} characters match (…{context}), then the source has {found} where the quote has {expected}",
+        "zh": "引文不在 {source} 中：前 {matched} 个字符相符（…{context}），之后原文为 {found}，引文为 {expected}",
+    },
+    "quote_not_found_at_all": {"en": "quote is not in {source}; not even its first character occurs", "zh": "引文不在 {source} 中，连首字符都未出现"},
+    "end_of_document": {"en": "the end of the document", "zh": "文末"},
+    "value_text_not_in_quote": {"en": "value_text '{text}' is not part of the quote", "zh": "value_text“{text}”不在引文中"},
+    "value_unreadable": {"en": "cannot read a quantity from value_text '{text}': {error}", "zh": "无法从 value_text“{text}”读出数量：{error}"},
+    "value_mismatch": {"en": "value_text '{text}' reads as {parsed}, but {column} is {value}", "zh": "value_text“{text}”读作 {parsed}，但 {column} 为 {value}"},
+    "bound_mismatch": {"en": "value_text '{text}' implies {expected}, but {column} is {value}", "zh": "value_text“{text}”意味着 {expected}，但 {column} 为 {value}"},
+    "formula_missing": {"en": "a derived row needs a formula", "zh": "推算行须给出公式"},
+    "formula_not_derived": {"en": "formula given but is_derived is false", "zh": "给出了公式，但 is_derived 为 false"},
+    "formula_invalid": {"en": "cannot evaluate formula '{formula}': {error}", "zh": "无法计算公式“{formula}”：{error}"},
+    "formula_mismatch": {"en": "formula gives {computed}, but value is {value}", "zh": "公式得 {computed}，但 value 为 {value}"},
+    "formula_operand": {
+        "en": "the quoted operand {operand} (from '{text}') does not appear in the formula '{formula}'",
+        "zh": "引文中的运算数 {operand}（来自“{text}”）未出现在公式“{formula}”中",
+    },
+    "count_name_not_in_quote": {"en": "'{name}' in count() is not in the quote", "zh": "count() 中的“{name}”不在引文中"},
+    "year_outside": {"en": "{column} {year} is outside {low}-{high}, {why}", "zh": "{column} {year} 超出 {low}-{high}（{why}）"},
+    "why_plan_period": {"en": "the period {doc_id} plans for", "zh": "{doc_id} 的规划期"},
+    "why_review": {"en": "the years {doc_id} reports on (reports_from to the year of issue)", "zh": "{doc_id} 回顾的年份（reports_from 至发布年）"},
+    "why_baseline": {"en": "baselines lie before the target year and no later than the year of issue", "zh": "基线须早于目标年且不晚于发布年"},
+    "why_milestone": {"en": "a goal lies no earlier than the year of issue", "zh": "目标年不应早于发布年"},
+    "no_review": {"en": "{doc_id} has no review of outcomes (its reports_from is empty)", "zh": "{doc_id} 没有成效回顾（reports_from 为空）"},
+    "period_order": {"en": "period_start {start} is after period_end {end}", "zh": "period_start {start} 晚于 period_end {end}"},
+    "period_required": {"en": "{indicator} is summed over a period: {column} is required", "zh": "{indicator} 为期间累计指标：须填 {column}"},
+    "period_not_allowed": {"en": "{indicator} is a {measure_type} indicator: leave the period empty", "zh": "{indicator} 为 {measure_type} 类指标：期间应留空"},
+    "undated": {"en": "neither year nor period_end is given: say in notes why the figure is undated", "zh": "未填 year 或 period_end：须在 notes 中说明为何无日期"},
+    "region_mismatch": {"en": "region '{region}' differs from the region of {doc_id} ('{doc_region}')", "zh": "地区“{region}”与 {doc_id} 的地区（“{doc_region}”）不一致"},
+    "baseline_incomplete": {
+        "en": "baseline_year, baseline_value and baseline_outcome_id go together: {missing} is empty",
+        "zh": "baseline_year、baseline_value 与 baseline_outcome_id 须同时填写：{missing} 为空",
+    },
+    "baseline_mismatch": {"en": "baseline {column} is {value}, but {outcome_id} has {other}", "zh": "基线 {column} 为 {value}，但 {outcome_id} 为 {other}"},
+    "restates_chain": {"en": "{target_id} is itself a restatement: point to the canonical target", "zh": "{target_id} 本身是复述行：应指向原始目标"},
+    "restates_mismatch": {"en": "restates {target_id} but {column} differs ({value} vs {other})", "zh": "复述 {target_id}，但 {column} 不同（{value} 对 {other}）"},
+    "restates_value": {
+        "en": "restates {target_id} as {form} {value}, which does not match its {expected}; cite the source problem in problem_ids if the document really says so",
+        "zh": "以 {form} {value} 复述 {target_id}，与其 {expected} 不符；若原文确实如此，请在 problem_ids 中注明问题编号",
+    },
+    "duplicate_statement": {"en": "same statement as line {first_line} (doc, indicator, quote and value_text)", "zh": "与第 {first_line} 行为同一表述（文件、指标、引文与 value_text 均相同）"},
+    "doc_years": {"en": "target_year {target_year} is outside the period {start}-{end}", "zh": "target_year {target_year} 超出规划期 {start}-{end}"},
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a data folder."""
+
+    file: str
+    line: int | None
+    column: str | None
+    key: str
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def message(self, lang: str = "en") -> str:
+        params = {k: localise(v, lang) for k, v in self.params.items()}
+        return MESSAGES[self.key][lang].format(**params)
+
+    def format(self, lang: str = "en") -> str:
+        line = "-" if self.line is None else str(self.line)
+        return f"{self.file}:{line}: {self.column or '-'}: {self.message(lang)}"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message fragment that is itself translated (an encoding guess, a reason)."""
+
+    key: str
+    params: tuple = ()
+
+
+def localise(value, lang: str):
+    """Translate nested message fragments; leave data values as they are."""
+    if isinstance(value, Text):
+        return MESSAGES[value.key][lang].format(**dict(value.params))
+    return value

@@ -1,0 +1,153 @@
+"""The curated dataset: checksums, provenance over every row, and facts checked by hand against the sources."""
+
+import csv
+import hashlib
+
+import pandas as pd
+import pytest
+
+import ipanalysis
+from ipanalysis.config import DATA_DIR
+from ipanalysis.coverage import number_coverage
+from ipanalysis.quantities import parse_quantity
+
+SOURCES = DATA_DIR / "sources"
+
+
+def rows(name):
+    with open(DATA_DIR / name, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def source_text(doc_id):
+    files = {row["doc_id"]: row["source_file"] for row in rows("documents.csv")}
+    return (SOURCES / files[doc_id]).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return ipanalysis.load()
+
+
+def test_the_data_folder_validates_without_a_problem():
+    result = ipanalysis.validate(DATA_DIR)
+    assert [p.format() for p in result.problems] == []
+
+
+def test_checksums_match_the_source_bytes():
+    documents = rows("documents.csv")
+    assert len(documents) == 5
+    for row in documents:
+        assert hashlib.sha256((SOURCES / row["source_file"]).read_bytes()).hexdigest() == row["sha256"], row["doc_id"]
+
+
+def test_sources_folder_holds_exactly_the_listed_documents():
+    assert sorted(p.name for p in SOURCES.iterdir()) == sorted(row["source_file"] for row in rows("documents.csv"))
+
+
+@pytest.mark.parametrize(("table", "pairs"), [
+    ("targets.csv", [("doc_id", "quote")]),
+    ("outcomes.csv", [("doc_id", "quote")]),
+    ("milestones.csv", [("doc_id", "quote"), ("evidence_doc_id", "evidence_quote")]),
+    ("source_problems.csv", [("doc_a", "quote_a"), ("doc_b", "quote_b")]),
+])
+def test_every_quote_is_verbatim(table, pairs):
+    checked = 0
+    for row in rows(table):
+        for doc_column, quote_column in pairs:
+            if row[doc_column]:
+                assert row[quote_column] in source_text(row[doc_column]), (table, row[quote_column])
+                checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize(("table", "value_column"), [("targets.csv", "target_value"), ("outcomes.csv", "value")])
+def test_every_direct_value_reads_back_from_its_quote(table, value_column):
+    checked = 0
+    for row in rows(table):
+        if row.get("is_derived") == "true":
+            continue
+        assert row["value_text"] in row["quote"]
+        assert parse_quantity(row["value_text"]).value == pytest.approx(float(row[value_column]), rel=1e-9), row
+        checked += 1
+    assert checked >= 60
+
+
+def test_table_dtypes_follow_the_schema(dataset):
+    assert dataset.targets["target_value"].dtype == "float64"
+    assert dataset.targets["target_year"].dtype == "Int64"
+    assert dataset.targets["target_year_inferred"].dtype == "boolean"
+    assert dataset.outcomes["quote"].dtype == "string"
+    assert pd.isna(dataset.outcomes.set_index("outcome_id").loc["jh2022-o07", "year"])
+
+
+# Facts checked by hand against the documents (not produced by the code under test).
+@pytest.mark.parametrize(("doc_id", "count"), [("tj2016", 5), ("tj2017", 20), ("tj2021", 11), ("wq2017", 16), ("jh2022", 9)])
+def test_distinct_targets_per_document(dataset, doc_id, count):
+    assert (dataset.canonical_targets["doc_id"] == doc_id).sum() == count
+
+
+@pytest.mark.parametrize(("outcome_id", "value"), [
+    ("tj2021-o01", 24.4), ("tj2021-o05", 246_000), ("tj2021-o07", 288_900), ("tj2021-o13", 213_400),
+    ("tj2021-o32", 11_393_000_000), ("jh2022-o06", 11_021), ("jh2022-o23", 12_654), ("jh2022-o25", 4.37),
+])
+def test_reported_values(dataset, outcome_id, value):
+    assert dataset.outcomes.set_index("outcome_id").loc[outcome_id, "value"] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(("outcome_id", "expected"), [
+    ("tj2021-o06", 246_000 / 2.3705),   # 有效专利24.6万件，比2015年增长137.05%
+    ("tj2021-o08", 288_900 / 2.5440),   # 28.89万件，比2015年增长154.40%
+    ("tj2021-o02", 24.4 / 2),           # 比2015年翻一番
+    ("tj2021-o03", 24.4 - 8.6),         # 比全国平均水平高出8.6件
+    ("tj2021-o19", 177 / 3.93),         # 是2015年的3.93倍
+    ("tj2021-o33", 11_393_000_000 / 1.9656),  # 比“十二五”时期增长96.56%
+])
+def test_derived_values(dataset, outcome_id, expected):
+    outcome = dataset.outcomes.set_index("outcome_id").loc[outcome_id]
+    assert outcome["is_derived"]
+    assert outcome["value"] == pytest.approx(expected, abs=0.006)
+
+
+def test_wuqing_target_year_is_inferred_and_explained(dataset):
+    wuqing = dataset.targets[dataset.targets["doc_id"] == "wq2017"]
+    assert (wuqing["target_year"] == 2019).all()
+    assert wuqing["target_year_inferred"].all()
+    assert wuqing["notes"].str.contains("三年培育期").all()
+
+
+def test_jinghai_cumulative_notation_is_kept_and_explained(dataset):
+    table_rows = dataset.targets[dataset.targets["section"].str.contains("主要指标")]
+    assert len(table_rows) == 8
+    bracketed = table_rows[table_rows["value_text"].str.startswith("〔")]
+    assert bracketed["notes"].str.contains("〔〕为累计数据").all()
+
+
+def test_known_source_problems_are_registered(dataset):
+    problems = dataset.source_problems.set_index("problem_id")
+    assert "25家企业完成知识产权贯标认证" in problems.loc["p01", "quote_a"]
+    assert "〔4〕" in problems.loc["p01", "quote_b"]
+    assert "800件" in problems.loc["p02", "quote_a"] and "21.34万件" in problems.loc["p02", "quote_b"]
+
+
+def test_every_number_in_the_sources_is_curated_or_explained(dataset):
+    coverage = number_coverage(dataset)
+    uncovered = coverage[coverage["status"] == "uncovered"]
+    assert uncovered.empty, uncovered.to_string()
+    assert (coverage["status"] == "quoted").sum() > 150
+
+
+def test_removing_a_target_leaves_its_number_uncovered(dataset):
+    without = dataset.targets[dataset.targets["target_id"] != "tj2021-t11"]
+    pruned = ipanalysis.Dataset(**{**dataset.__dict__, "targets": without})
+    coverage = number_coverage(pruned)
+    uncovered = coverage[coverage["status"] == "uncovered"]
+    assert uncovered["number"].tolist() == ["2500"]
+    assert "重点产业保护备案企业 2500 家" in uncovered["context"].iloc[0]
+
+
+def test_data_dictionary_is_current():
+    from ipanalysis.dictionary import render_dictionary
+
+    committed = (DATA_DIR / "DICTIONARY.md").read_text(encoding="utf-8")
+    assert committed == render_dictionary(), "run `make dictionary`"

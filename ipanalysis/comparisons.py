@@ -1,0 +1,388 @@
+"""The comparisons the notebooks tell: attainment of 13th-period targets, 13th vs 14th city plans, ambition,
+district vs city, reporting coverage. Each function takes the loaded Dataset and returns one table; formulas
+come from metrics.py; column_docs.py documents every computed column."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dataset import Dataset
+from .metrics import (
+    ACHIEVED,
+    NOT_ACHIEVED,
+    NOT_COMPARABLE,
+    NOT_REPORTED,
+    STATUSES,
+    Rate,
+    ambition_ratio,
+    attainment_ratio,
+    compound_annual_growth,
+    distance_covered,
+    escalation,
+    is_achieved,
+    level_ratio,
+    progress_band,
+    required_growth,
+    share,
+)
+
+CITY_13TH, CITY_14TH = ("tj2016", "tj2017"), "tj2021"
+DISTRICT_PAIRS = (("wq2017", CITY_13TH), ("jh2022", (CITY_14TH,)))
+
+
+def _indicator_names(dataset: Dataset) -> pd.DataFrame:
+    return dataset.indicators.set_index("indicator_id")
+
+
+def _neighbours(dataset: Dataset) -> dict[str, list[tuple[str, str]]]:
+    """Indicator -> [(linked indicator, relation)], links read in both directions."""
+    links: dict[str, list[tuple[str, str]]] = {}
+    for row in dataset.indicator_lineage.itertuples():
+        links.setdefault(row.from_indicator_id, []).append((row.to_indicator_id, row.relation))
+        links.setdefault(row.to_indicator_id, []).append((row.from_indicator_id, row.relation))
+    return links
+
+
+def _outcomes_at(outcomes: pd.DataFrame, indicator_id: str, region: str, target) -> pd.DataFrame:
+    """Outcomes measuring indicator_id in region at the target's date (its period, for period totals)."""
+    found = outcomes[(outcomes["indicator_id"] == indicator_id) & (outcomes["region"] == region)]
+    if pd.notna(target.period_start):
+        found = found[(found["period_start"] == target.period_start) & (found["period_end"] == target.period_end)]
+    else:
+        found = found[found["year"] == target.target_year]
+    return found.sort_values(["is_derived", "outcome_id"])
+
+
+def _midterm(outcomes: pd.DataFrame, target, after_year: int) -> pd.DataFrame:
+    """The latest outcome between the baseline year and the target year (a mid-term reading), if any."""
+    found = outcomes[
+        (outcomes["indicator_id"] == target.indicator_id)
+        & (outcomes["region"] == target.region)
+        & (outcomes["year"] > after_year)
+        & (outcomes["year"] < target.target_year)
+        & outcomes["period_start"].isna()
+        & (outcomes["doc_id"] != target.doc_id)
+    ]
+    return found.sort_values(["year", "outcome_id"], ascending=[False, True]).head(1)
+
+
+def _dated(outcomes: pd.DataFrame, indicator_id: str, region: str, year: int):
+    """The outcome measuring indicator_id in region in year (a value at a date, not a period total), or None."""
+    found = outcomes[
+        (outcomes["indicator_id"] == indicator_id)
+        & (outcomes["region"] == region)
+        & (outcomes["year"] == year)
+        & outcomes["period_start"].isna()
+    ]
+    return None if found.empty else found.sort_values(["is_derived", "outcome_id"]).iloc[0]
+
+
+def _baseline(dataset: Dataset, target, plan_start: int) -> tuple[float | None, int | None, str | None]:
+    """The target's own baseline, else the outcome for the year before its plan period (e.g. a derived 2015 value)."""
+    if pd.notna(target.baseline_value):
+        return target.baseline_value, int(target.baseline_year), target.baseline_outcome_id
+    row = _dated(dataset.outcomes, target.indicator_id, target.region, plan_start - 1)
+    return (None, None, None) if row is None else (row["value"], int(row["year"]), row["outcome_id"])
+
+
+def _caveats(*problem_ids) -> str:
+    ids = sorted({item for value in problem_ids if isinstance(value, str) and value for item in value.split(";")})
+    return ";".join(ids)
+
+
+def attainment_table(dataset: Dataset) -> pd.DataFrame:
+    """One row per distinct 13th-period target: the outcome a later document reports for it, ratio and status."""
+    documents = dataset.documents.set_index("doc_id")
+    names = _indicator_names(dataset)
+    neighbours = _neighbours(dataset)
+    targets = dataset.canonical_targets
+    targets = targets[targets["doc_id"].map(documents["plan_period"]) == "13th"]
+    rows = []
+    for target in targets.itertuples():
+        indicator = names.loc[target.indicator_id]
+        plan_start = int(documents.loc[target.doc_id, "period_start"])
+        baseline, baseline_year, baseline_source = _baseline(dataset, target, plan_start)
+        found = _outcomes_at(dataset.outcomes, target.indicator_id, target.region, target)
+        found = found[found["doc_id"] != target.doc_id]
+        if found.empty:
+            found = _midterm(dataset.outcomes, target, baseline_year or plan_start - 1)
+        row = {
+            "target_id": target.target_id,
+            "doc_id": target.doc_id,
+            "region": target.region,
+            "indicator_id": target.indicator_id,
+            "indicator_en": indicator["name_en"],
+            "indicator_zh": indicator["name_zh"],
+            "measure_type": indicator["measure_type"],
+            "unit": indicator["unit"],
+            "bound": target.bound,
+            "target_year": target.target_year,
+            "target_value": target.target_value,
+            "baseline_year": baseline_year,
+            "baseline_value": baseline,
+            "baseline_source": baseline_source,
+            "outcome_id": None,
+            "outcome_year": None,
+            "outcome_value": None,
+            "attainment_ratio": None,
+            "distance_covered": None,
+            "status": NOT_REPORTED,
+            "progress_band": None,
+            "status_note": None,
+            "caveats": _caveats(target.problem_ids),
+        }
+        if not found.empty:
+            outcome = found.iloc[0]
+            ratio = attainment_ratio(
+                outcome["value"],
+                target.target_value,
+                measure_type=indicator["measure_type"],
+                target_form=target.target_form,
+                baseline=baseline,
+            )
+            achieved = is_achieved(
+                outcome["value"],
+                target.target_value,
+                bound=target.bound,
+                measure_type=indicator["measure_type"],
+                target_form=target.target_form,
+                baseline=baseline,
+            )
+            midterm = outcome["year"] < target.target_year
+            row.update(
+                outcome_id=outcome["outcome_id"],
+                outcome_year=outcome["year"],
+                outcome_value=outcome["value"],
+                attainment_ratio=ratio.value,
+                distance_covered=distance_covered(baseline, target.target_value, outcome["value"]).value,
+                status=ACHIEVED if achieved else (NOT_REPORTED if midterm else NOT_ACHIEVED),
+                status_note=f"{outcome['doc_id']} reports {outcome['value']:g} {indicator['unit']}"
+                + (" (derived)" if outcome["is_derived"] else "")
+                + (f" for {outcome['year']}, before the target year" if midterm else ""),
+                caveats=_caveats(target.problem_ids, outcome["problem_ids"]),
+            )
+            if midterm:
+                required = required_growth(baseline, baseline_year, target.target_value, target.target_year)
+                observed = compound_annual_growth(
+                    baseline, outcome["value"], None if baseline_year is None else outcome["year"] - baseline_year
+                )
+                row["progress_band"] = progress_band(observed, required)
+        else:
+            proxy = next(
+                (
+                    (other, relation, outcome)
+                    for other, relation in neighbours.get(target.indicator_id, [])
+                    if (outcome := _dated(dataset.outcomes, other, target.region, int(target.target_year))) is not None
+                ),
+                None,
+            )
+            if proxy is not None:
+                other, relation, outcome = proxy
+                row.update(
+                    status=NOT_COMPARABLE,
+                    caveats=_caveats(target.problem_ids, outcome["problem_ids"]),
+                    status_note=f"nearest reported figure: {names.loc[other, 'name_en']} = {outcome['value']:g} "
+                    f"({outcome['outcome_id']}); indicators linked as {relation}",
+                )
+            else:
+                row["status_note"] = f"no later document reports this indicator for {target.region} at the target date"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def reporting_coverage(attainment: pd.DataFrame) -> pd.DataFrame:
+    """Per target document: how many targets a later document reports on, and which are left out."""
+    rows = []
+    for doc_id, group in attainment.groupby("doc_id", sort=False):
+        counts = group["status"].value_counts()
+        reported = int(counts.get(ACHIEVED, 0) + counts.get(NOT_ACHIEVED, 0))
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "targets": len(group),
+                **{f"n_{status}": int(counts.get(status, 0)) for status in STATUSES},
+                "share_reported": share(reported, len(group)),
+                "not_reported_ids": ";".join(group.loc[group["status"] == NOT_REPORTED, "target_id"]),
+                "not_comparable_ids": ";".join(group.loc[group["status"] == NOT_COMPARABLE, "target_id"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def plan_changes(dataset: Dataset, earlier: tuple[str, ...] = CITY_13TH, later: str = CITY_14TH) -> pd.DataFrame:
+    """13th vs 14th city plan: each indicator targeted by either, classified kept, redefined, dropped or added."""
+    targets = dataset.canonical_targets
+    names = _indicator_names(dataset)
+    neighbours = _neighbours(dataset)
+    before = targets[targets["doc_id"].isin(earlier)].groupby("indicator_id", sort=False)["target_value"].first()
+    after = targets[targets["doc_id"] == later].groupby("indicator_id", sort=False)["target_value"].first()
+    rows, matched_later = [], set()
+    for indicator_id, value in before.items():
+        linked = [(other, relation) for other, relation in neighbours.get(indicator_id, []) if other in after.index]
+        if indicator_id in after.index:
+            change, later_id, relation = "kept", indicator_id, None
+        elif linked:
+            (later_id, relation), change = linked[0], "redefined"
+        else:
+            change, later_id, relation = "dropped", None, None
+        matched_later.add(later_id)
+        rows.append((indicator_id, change, later_id, relation, value, after.get(later_id) if later_id else None))
+    rows += [(None, "added", later_id, None, None, value) for later_id, value in after.items() if later_id not in matched_later]
+    frame = pd.DataFrame(rows, columns=["indicator_id", "change", "later_indicator_id", "relation", "target_13th", "target_14th"])
+    key = frame["indicator_id"].fillna(frame["later_indicator_id"])
+    outcome_2020 = [(_dated(dataset.outcomes, k, "tianjin", 2020)) for k in key]
+    frame["outcome_2020"] = [o["value"] if o is not None else None for o in outcome_2020]
+    frame["outcome_2020_id"] = [o["outcome_id"] if o is not None else None for o in outcome_2020]
+    for column, source in (
+        ("name_en", "name_en"),
+        ("name_zh", "name_zh"),
+        ("unit", "unit"),
+        ("value_chain_stage", "value_chain_stage"),
+        ("ip_type", "ip_type"),
+    ):
+        frame[column] = key.map(names[source])
+    return frame[
+        [
+            "indicator_id",
+            "later_indicator_id",
+            "name_en",
+            "name_zh",
+            "unit",
+            "change",
+            "relation",
+            "value_chain_stage",
+            "ip_type",
+            "target_13th",
+            "outcome_2020",
+            "outcome_2020_id",
+            "target_14th",
+        ]
+    ]
+
+
+def ambition_table(dataset: Dataset) -> pd.DataFrame:
+    """Every distinct target with a baseline: required yearly growth, growth realised before and during the plan, and
+    the ambition ratio (required over growth in the previous five years)."""
+    documents = dataset.documents.set_index("doc_id")
+    names = _indicator_names(dataset)
+    rows = []
+    for target in dataset.canonical_targets.itertuples():
+        plan_start = int(documents.loc[target.doc_id, "period_start"])
+        baseline, baseline_year, baseline_source = _baseline(dataset, target, plan_start)
+        if baseline is None or target.target_form != "level" or pd.notna(target.period_start):
+            continue
+        required = required_growth(baseline, baseline_year, target.target_value, target.target_year)
+        before = _dated(dataset.outcomes, target.indicator_id, target.region, baseline_year - 5)
+        realised_before = (
+            compound_annual_growth(before["value"], baseline, 5)
+            if before is not None
+            else Rate(None, f"no {baseline_year - 5} value reported")
+        )
+        during = _dated(dataset.outcomes, target.indicator_id, target.region, int(target.target_year))
+        realised_during = (
+            compound_annual_growth(baseline, during["value"], int(target.target_year) - baseline_year)
+            if during is not None
+            else Rate(None, "no outcome at the target year")
+        )
+        ratio = ambition_ratio(required, realised_before)
+        rows.append(
+            {
+                "target_id": target.target_id,
+                "doc_id": target.doc_id,
+                "plan_period": documents.loc[target.doc_id, "plan_period"],
+                "region": target.region,
+                "indicator_id": target.indicator_id,
+                "indicator_en": names.loc[target.indicator_id, "name_en"],
+                "baseline_year": baseline_year,
+                "baseline_value": baseline,
+                "baseline_source": baseline_source,
+                "target_year": target.target_year,
+                "target_value": target.target_value,
+                "required_growth": required.value,
+                "realised_growth_before": realised_before.value,
+                "realised_growth_during": realised_during.value,
+                "ambition_ratio": ratio.value,
+                "note": "; ".join(
+                    dict.fromkeys(r for r in (required.reason, realised_before.reason, realised_during.reason) if r)
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def district_vs_city(dataset: Dataset) -> pd.DataFrame:
+    """Each district target that a city plan of the same period also targets (same or linked indicator): levels,
+    the district's share, required growth and escalation, or the ratio of levels where growth cannot be computed."""
+    names = _indicator_names(dataset)
+    neighbours = _neighbours(dataset)
+    targets = dataset.canonical_targets
+    documents = dataset.documents.set_index("doc_id")
+    rows = []
+    for district_doc, city_docs in DISTRICT_PAIRS:
+        city = targets[targets["doc_id"].isin(city_docs)].drop_duplicates("indicator_id")
+        for target in targets[targets["doc_id"] == district_doc].itertuples():
+            candidates = [(target.indicator_id, "same"), *neighbours.get(target.indicator_id, [])]
+            match = next(((other, relation) for other, relation in candidates if other in set(city["indicator_id"])), None)
+            if match is None:
+                continue
+            city_target = city[city["indicator_id"] == match[0]].iloc[0]
+            district_required = required_growth(
+                target.baseline_value, target.baseline_year, target.target_value, target.target_year
+            )
+            city_baseline, city_baseline_year, _ = _baseline(
+                dataset, city_target, int(documents.loc[city_target["doc_id"], "period_start"])
+            )
+            city_required = required_growth(
+                city_baseline, city_baseline_year, city_target["target_value"], city_target["target_year"]
+            )
+            gap = escalation(district_required, city_required) if match[1] == "same" else Rate(None, f"indicators {match[1]}")
+            ratio = level_ratio(target.target_value, city_target["target_value"])
+            city_then = (
+                _dated(dataset.outcomes, match[0], "tianjin", int(target.baseline_year))
+                if pd.notna(target.baseline_year)
+                else None
+            )
+            rows.append(
+                {
+                    "district_target_id": target.target_id,
+                    "city_target_id": city_target["target_id"],
+                    "district": target.region,
+                    "indicator_id": target.indicator_id,
+                    "city_indicator_id": match[0],
+                    "relation": match[1],
+                    "indicator_en": names.loc[target.indicator_id, "name_en"],
+                    "unit": names.loc[target.indicator_id, "unit"],
+                    "district_target_year": target.target_year,
+                    "district_target": target.target_value,
+                    "city_target_year": city_target["target_year"],
+                    "city_target": city_target["target_value"],
+                    "level_ratio": ratio.value,
+                    "district_baseline": target.baseline_value,
+                    "city_baseline": city_baseline,
+                    "district_share_at_baseline": level_ratio(target.baseline_value, city_then["value"]).value
+                    if city_then is not None
+                    else None,
+                    "district_required_growth": district_required.value,
+                    "city_required_growth": city_required.value,
+                    "escalation": gap.value,
+                    "basis": "growth" if gap.value is not None else "level ratio (growth not computable; flagged)",
+                    "note": "; ".join(
+                        dict.fromkeys(
+                            r
+                            for r in (
+                                district_required.reason,
+                                city_required.reason,
+                                None if gap.value is not None else gap.reason,
+                            )
+                            if r
+                        )
+                    ),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def milestone_status(dataset: Dataset) -> pd.DataFrame:
+    """Qualitative goals per document and evidence status."""
+    counts = dataset.milestones.groupby(["doc_id", "evidence_status"]).size().unstack(fill_value=0)
+    return counts.reset_index()

@@ -1,0 +1,143 @@
+"""Comparisons on the curated data, against values worked out by hand from the sources."""
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+import ipanalysis
+from ipanalysis import comparisons
+from ipanalysis.column_docs import COLUMNS
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return ipanalysis.load()
+
+
+@pytest.fixture(scope="module")
+def attainment(dataset):
+    return comparisons.attainment_table(dataset).set_index("target_id")
+
+
+def test_attainment_covers_every_distinct_13th_period_target(attainment):
+    assert len(attainment) == 5 + 20 + 16
+    assert set(attainment["status"]) <= {"achieved", "not_achieved", "not_comparable", "not_reported"}
+
+
+@pytest.mark.parametrize(("target_id", "status", "ratio"), [
+    ("tj2016-t01", "achieved", 24.4 / 18),          # 每万人口发明专利拥有量 18 -> 24.4
+    ("tj2017-t03", "achieved", 246000 / 190000),    # 有效专利 19万 -> 24.6万
+    ("tj2016-t04", "achieved", 156 / 150),          # 驰名商标 150 -> 156
+    ("tj2017-t11", "achieved", 19 / 10),            # 商标战略示范企业 10 -> 19
+    ("tj2017-t12", "achieved", 52 / 20),            # 市级版权示范单位 20 -> 52
+    ("tj2017-t13", "not_achieved", 8 / 10),         # 全国版权示范单位 10 -> 8
+    ("tj2017-t17", "achieved", 1.0),                # 1+N: 1 centre built
+])
+def test_reported_targets(attainment, target_id, status, ratio):
+    assert attainment.loc[target_id, "status"] == status
+    assert attainment.loc[target_id, "attainment_ratio"] == pytest.approx(ratio)
+
+
+@pytest.mark.parametrize("target_id", ["tj2016-t05", "tj2017-t07", "tj2017-t05", "tj2017-t14", "tj2017-t16"])
+def test_differently_defined_outcomes_are_not_comparable(attainment, target_id):
+    assert attainment.loc[target_id, "status"] == "not_comparable"
+    assert pd.isna(attainment.loc[target_id, "attainment_ratio"])
+    assert "nearest reported figure" in attainment.loc[target_id, "status_note"]
+
+
+def test_copyright_target_is_not_compared_with_works_registrations(attainment):
+    assert "213400" in attainment.loc["tj2017-t07", "status_note"]
+    assert "p02" in attainment.loc["tj2017-t07", "caveats"]
+
+
+@pytest.mark.parametrize("target_id", ["tj2016-t02", "tj2017-t02", "tj2017-t09", "tj2017-t18", "wq2017-t15"])
+def test_silent_successor_means_not_reported(attainment, target_id):
+    assert attainment.loc[target_id, "status"] == "not_reported"
+
+
+def test_distance_covered_uses_the_derived_2015_base(attainment):
+    row = attainment.loc["tj2016-t01"]
+    assert row["baseline_source"] == "tj2021-o02"
+    assert row["distance_covered"] == pytest.approx((24.4 - 12.2) / (18 - 12.2))
+
+
+def test_reporting_coverage(attainment):
+    coverage = comparisons.reporting_coverage(attainment.reset_index()).set_index("doc_id")
+    assert coverage.loc["tj2016", "share_reported"] == pytest.approx(3 / 5)
+    assert coverage.loc["tj2017", "share_reported"] == pytest.approx(8 / 20)
+    assert coverage.loc["wq2017", "share_reported"] == 0
+    assert coverage.loc["tj2016", "not_reported_ids"] == "tj2016-t02"
+    assert coverage.loc["tj2017", ["n_achieved", "n_not_achieved", "n_not_comparable", "n_not_reported"]].tolist() == [7, 1, 4, 8]
+
+
+def test_midterm_outcome_gets_a_progress_band(dataset):
+    extra = pd.DataFrame([
+        {"outcome_id": "xx2099-o01", "doc_id": "jh2022", "indicator_id": "invention_patents_per_10k_pop", "region": "wuqing",
+         "year": 2016, "value": 5.0, "is_derived": False, "problem_ids": None},
+        {"outcome_id": "xx2099-o02", "doc_id": "jh2022", "indicator_id": "invention_patents_per_10k_pop", "region": "wuqing",
+         "year": 2018, "value": 7.0, "is_derived": False, "problem_ids": None},
+    ])
+    outcomes = pd.concat([dataset.outcomes, extra.astype({"year": "Int64"})], ignore_index=True)
+    table = comparisons.attainment_table(replace(dataset, outcomes=outcomes)).set_index("target_id")
+    row = table.loc["wq2017-t05"]  # target 10 in 2019 from 5 in 2016: needs 26 %/yr; 5 -> 7 in 2 years is 18.3 %/yr
+    assert row["progress_band"] == "acceleration_needed"
+    assert row["status"] == "not_reported" and "before the target year" in row["status_note"]
+
+
+def test_ambition_of_the_city_trademark_target(dataset):
+    ambition = comparisons.ambition_table(dataset).set_index("target_id")
+    row = ambition.loc["tj2021-t03"]
+    required = (380000 / 288900) ** 0.2 - 1
+    realised = (288900 / (288900 / 2.544)) ** 0.2 - 1
+    assert row["required_growth"] == pytest.approx(required, rel=1e-6)
+    assert row["realised_growth_before"] == pytest.approx(realised, rel=1e-4)
+    assert row["ambition_ratio"] == pytest.approx(required / realised, rel=1e-4)
+
+
+def test_ambition_zero_base_is_explained(dataset):
+    ambition = comparisons.ambition_table(dataset).set_index("target_id")
+    assert pd.isna(ambition.loc["jh2022-t06", "required_growth"])
+    assert "零突破" in ambition.loc["jh2022-t06", "note"]
+
+
+def test_plan_changes(dataset):
+    changes = comparisons.plan_changes(dataset)
+    by_id = changes.dropna(subset=["indicator_id"]).set_index("indicator_id")
+    assert by_id.loc["valid_trademark_registrations", "change"] == "kept"
+    values = by_id.loc["valid_trademark_registrations", ["target_13th", "outcome_2020", "target_14th"]].tolist()
+    assert values == [150000, 288900, 380000]
+    assert by_id.loc["invention_patents_per_10k_pop", "change"] == "redefined"
+    assert by_id.loc["invention_patents_per_10k_pop", "later_indicator_id"] == "high_value_invention_patents_per_10k_pop"
+    assert by_id.loc["pct_applications_period", "change"] == "dropped"
+    added = set(changes.loc[changes["change"] == "added", "later_indicator_id"])
+    assert added == {"priority_sector_trademark_registrations", "copyright_workstations", "double_random_supervision_coverage",
+                     "ip_characteristic_towns", "key_industry_protection_filing_enterprises"}
+
+
+def test_district_vs_city_escalation_for_jinghai_trademarks(dataset):
+    table = comparisons.district_vs_city(dataset).set_index("district_target_id")
+    row = table.loc["jh2022-t01"]
+    district = (15000 / 12654) ** 0.2 - 1
+    city = (380000 / 288900) ** 0.2 - 1
+    assert row["escalation"] == pytest.approx(district - city)
+    assert row["escalation"] < 0  # Jinghai asks less growth than the city
+    assert row["district_share_at_baseline"] == pytest.approx(12654 / 288900)
+
+
+def test_district_vs_city_falls_back_to_level_ratios_and_flags_them(dataset):
+    table = comparisons.district_vs_city(dataset).set_index("district_target_id")
+    assert table.loc["wq2017-t05", "level_ratio"] == pytest.approx(10 / 18)
+    assert table.loc["wq2017-t05", "basis"].startswith("level ratio")
+    assert table.loc["jh2022-t03", "relation"] == "narrowed"  # Jinghai's density vs the city's high-value density
+
+
+def test_every_computed_column_is_documented(dataset):
+    attainment = comparisons.attainment_table(dataset)
+    tables = {
+        "attainment": attainment, "reporting_coverage": comparisons.reporting_coverage(attainment),
+        "plan_changes": comparisons.plan_changes(dataset), "ambition": comparisons.ambition_table(dataset),
+        "district_vs_city": comparisons.district_vs_city(dataset),
+    }
+    for name, table in tables.items():
+        assert list(table.columns) == list(COLUMNS[name]), name

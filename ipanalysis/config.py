@@ -1,5 +1,6 @@
 """Path constants: the one place that knows where the project keeps things."""
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -7,4 +8,6 @@ DATA_DIR = PROJECT_ROOT / "data"
 SOURCES_SUBDIR = "sources"
 DATAPACKAGE_FILE = "datapackage.json"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
-FIGURES_DIR = PROJECT_ROOT / "figures"
+# Tests and `make verify` point figures elsewhere with IPANALYSIS_FIGURES_DIR; the default is the committed folder.
+FIGURES_DIR = Path(os.environ.get("IPANALYSIS_FIGURES_DIR", PROJECT_ROOT / "figures"))
+REPORTS_DIR = PROJECT_ROOT / "reports"

@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test lint validate dictionary lab lock clean
+.PHONY: help setup test lint validate dictionary report verify bench lab lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,22 @@ validate: $(READY) ## validate data/ (or DATA=folder): one line per problem, fil
 
 dictionary: $(READY) ## regenerate data/DICTIONARY.md from data/datapackage.json
 	$(BIN)/python -m ipanalysis dictionary > data/DICTIONARY.md
+
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+REPORT_INPUTS := $(NOTEBOOKS) $(wildcard ipanalysis/*.py) $(wildcard data/*.csv) data/datapackage.json $(wildcard data/sources/*)
+
+report: $(READY) ## run every notebook in a fresh kernel; write figures/, reports/tables, reports/ipanalysis.xlsx, reports/index.html
+	@$(MAKE) --no-print-directory reports/index.html
+
+reports/index.html: $(REPORT_INPUTS)
+	$(BIN)/python -m ipanalysis report $(if $(wildcard $@),--changed $?)
+
+verify: $(READY) ## rebuild the report from scratch; fail if any figure differs from the committed ones
+	rm -rf reports figures/en figures/zh
+	@$(MAKE) --no-print-directory reports/index.html
+	cd figures && sha256sum --check --quiet MANIFEST.sha256
+	git diff --exit-code --stat -- figures
+	@echo "verify: every figure is byte-identical to the committed one"
 
 lab: $(READY) ## open JupyterLab in the project environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks

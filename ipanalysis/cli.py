@@ -1,4 +1,5 @@
-"""Command line: ``python -m ipanalysis validate [DATA_DIR] [--lang en|zh]`` and ``python -m ipanalysis dictionary``."""
+"""Command line: ``python -m ipanalysis validate [DATA_DIR] [--lang en|zh]``, ``dictionary``, and ``report``
+(what ``make report`` runs)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from .validation import validate
 
 SUMMARY = {
     "en": "OK {folder}: {counts}. Every quote is verbatim in its source, every value reads back from its quote, "
-          "{derived} derived values recompute from their formulas, {sources} source checksums match.",
+    "{derived} derived values recompute from their formulas, {sources} source checksums match.",
     "zh": "通过 {folder}：{counts}。所有引文均逐字见于原文，所有数值均可由引文读出，"
-          "{derived} 个推算值可由公式复算，{sources} 个原文件校验和一致。",
+    "{derived} 个推算值可由公式复算，{sources} 个原文件校验和一致。",
 }
 FAILED = {"en": "{count} problem(s) in {folder}", "zh": "{folder} 中有 {count} 个问题"}
 
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("data_dir", nargs="?", default=str(DATA_DIR), help="folder holding datapackage.json (default: data/)")
     check.add_argument("--lang", choices=LANGUAGES, default=default_language(), help="language of the messages")
     commands.add_parser("dictionary", help="print the data dictionary (Markdown) rendered from data/datapackage.json")
+    report = commands.add_parser("report", help="build the report (what make report runs)")
+    report.add_argument("--changed", nargs="*", help="inputs that changed (make's $?); only notebooks: run just those")
     args = parser.parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
@@ -53,4 +56,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "dictionary":
         print(render_dictionary(), end="")
         return 0
+    if args.command == "report":
+        return run_report_step(args)
     return run_validate(args.data_dir, args.lang)
+
+
+def run_report_step(args) -> int:
+    from .report import ReportError, build_report
+
+    try:
+        build_report(args.changed)
+    except ReportError as error:
+        print(f"[report] FAILED in {error}", file=sys.stderr)
+        return 1
+    return 0

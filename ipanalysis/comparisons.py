@@ -386,3 +386,25 @@ def milestone_status(dataset: Dataset) -> pd.DataFrame:
     """Qualitative goals per document and evidence status."""
     counts = dataset.milestones.groupby(["doc_id", "evidence_status"]).size().unstack(fill_value=0)
     return counts.reset_index()
+
+
+def target_profile(dataset: Dataset, by: str = "value_chain_stage") -> pd.DataFrame:
+    """Distinct targets per document by an indicator attribute (value_chain_stage or ip_type), documents in time order."""
+    attribute = dataset.targets["indicator_id"].map(dataset.indicators.set_index("indicator_id")[by])
+    canonical = dataset.targets["restates_target_id"].isna()
+    table = pd.crosstab(dataset.targets.loc[canonical, "doc_id"], attribute[canonical])
+    order = dataset.documents.sort_values("date_issued")["doc_id"]
+    return table.reindex([d for d in order if d in table.index]).rename_axis(index="doc_id", columns=by)
+
+
+def change_counts(changes: pd.DataFrame, by: str = "value_chain_stage") -> pd.DataFrame:
+    """Indicators kept, redefined, dropped and added between the city plans, by value-chain stage or IP type."""
+    table = pd.crosstab(changes[by], changes["change"])
+    return table.reindex(columns=[c for c in ("kept", "redefined", "dropped", "added") if c in table.columns])
+
+
+def regional_levels(dataset: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
+    """Every reported value of an indicator in a year, one row per region, with its source outcome."""
+    outcomes = dataset.outcomes
+    found = outcomes[(outcomes["indicator_id"] == indicator_id) & (outcomes["year"] == year) & outcomes["period_start"].isna()]
+    return found[["region", "value", "outcome_id", "is_derived", "doc_id"]].reset_index(drop=True)

@@ -30,9 +30,12 @@ def excluded_spans(text: str) -> list[tuple[int, int, str]]:
 def quoted_spans(dataset: Dataset) -> dict[str, list[tuple[int, int]]]:
     """Character spans of every curated quote (all occurrences), per document."""
     pairs = [
-        (dataset.targets, "doc_id", "quote"), (dataset.outcomes, "doc_id", "quote"),
-        (dataset.milestones, "doc_id", "quote"), (dataset.milestones, "evidence_doc_id", "evidence_quote"),
-        (dataset.source_problems, "doc_a", "quote_a"), (dataset.source_problems, "doc_b", "quote_b"),
+        (dataset.targets, "doc_id", "quote"),
+        (dataset.outcomes, "doc_id", "quote"),
+        (dataset.milestones, "doc_id", "quote"),
+        (dataset.milestones, "evidence_doc_id", "evidence_quote"),
+        (dataset.source_problems, "doc_a", "quote_a"),
+        (dataset.source_problems, "doc_b", "quote_b"),
     ]
     spans: dict[str, list[tuple[int, int]]] = {doc_id: [] for doc_id in dataset.document_texts}
     for frame, doc_column, quote_column in pairs:
@@ -57,6 +60,26 @@ def number_coverage(dataset: Dataset) -> pd.DataFrame:
                 status = "quoted"
             else:
                 status = next((reason for start, end, reason in excluded if start <= position < end), "uncovered")
-            context = text[max(0, position - 15): match.end() + 10].replace("\n", "⏎")
+            context = text[max(0, position - 15) : match.end() + 10].replace("\n", "⏎")
             rows.append((doc_id, text.count("\n", 0, position) + 1, match.group(), context, status))
     return pd.DataFrame(rows, columns=["doc_id", "line", "number", "context", "status"])
+
+
+def curation_summary(dataset: Dataset) -> pd.DataFrame:
+    """Per document: target statements, distinct targets, outcomes (and how many derived), milestones."""
+    targets, outcomes, milestones = dataset.targets, dataset.outcomes, dataset.milestones
+    rows = []
+    for doc in dataset.documents.sort_values("date_issued").itertuples():
+        mine = outcomes[outcomes["doc_id"] == doc.doc_id]
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "title_zh": doc.title_zh,
+                "target_statements": int((targets["doc_id"] == doc.doc_id).sum()),
+                "distinct_targets": int(((targets["doc_id"] == doc.doc_id) & targets["restates_target_id"].isna()).sum()),
+                "outcomes": len(mine),
+                "derived_outcomes": int(mine["is_derived"].sum()),
+                "milestones": int((milestones["doc_id"] == doc.doc_id).sum()),
+            }
+        )
+    return pd.DataFrame(rows)

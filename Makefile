@@ -36,19 +36,29 @@ dictionary: $(READY) ## regenerate data/DICTIONARY.md from data/datapackage.json
 
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 REPORT_INPUTS := $(NOTEBOOKS) $(wildcard ipanalysis/*.py) $(wildcard data/*.csv) data/datapackage.json $(wildcard data/sources/*)
+REPORTS ?= reports
+FIGURES ?= figures
+export IPANALYSIS_REPORTS_DIR := $(abspath $(REPORTS))
+export IPANALYSIS_FIGURES_DIR := $(abspath $(FIGURES))
 
 report: $(READY) ## run every notebook in a fresh kernel; write figures/, reports/tables, reports/ipanalysis.xlsx, reports/index.html
-	@$(MAKE) --no-print-directory reports/index.html
+	@$(MAKE) --no-print-directory $(REPORTS)/index.html
 
-reports/index.html: $(REPORT_INPUTS)
+$(REPORTS)/index.html: $(REPORT_INPUTS)
 	$(BIN)/python -m ipanalysis report $(if $(wildcard $@),--changed $?)
 
-verify: $(READY) ## rebuild the report from scratch; fail if any figure differs from the committed ones
-	rm -rf reports figures/en figures/zh
-	@$(MAKE) --no-print-directory reports/index.html
+verify: $(READY) ## rebuild everything from scratch in a temporary folder; fail if any figure differs from the committed ones
+	git diff --exit-code --stat HEAD -- figures
+	rm -rf .verify
+	@$(MAKE) --no-print-directory report REPORTS=.verify/reports FIGURES=.verify/figures
+	diff -r figures/en .verify/figures/en && diff -r figures/zh .verify/figures/zh
+	diff figures/MANIFEST.sha256 .verify/figures/MANIFEST.sha256
 	cd figures && sha256sum --check --quiet MANIFEST.sha256
-	git diff --exit-code --stat -- figures
-	@echo "verify: every figure is byte-identical to the committed one"
+	rm -rf .verify
+	@echo "verify: a clean rebuild reproduces every committed figure byte for byte"
+
+bench: $(READY) ## time a clean make report, a no-op make report and naive nbconvert --execute of each notebook
+	$(BIN)/python -m ipanalysis.bench
 
 lab: $(READY) ## open JupyterLab in the project environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks

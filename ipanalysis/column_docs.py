@@ -53,4 +53,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "escalation": "District minus city required growth (positive: the district asks more, 层层加码).",
         "basis": "growth, or level ratio where growth cannot be computed (flagged).", "note": "Why growth is not computable.",
     },
+    "source_number_coverage": {
+        "doc_id": "Source document.", "line": "Line of the source file the number stands on.", "number": "The number as written (digits or a Chinese numeral).",
+        "context": "The characters around it (⏎ marks a line break).",
+        "status": "quoted (inside a curated quote), or why the number is not a quantity (date, heading or list number, document number or standard, ...), or uncovered (a missed number).",
+    },
 }

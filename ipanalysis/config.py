@@ -8,6 +8,6 @@ DATA_DIR = PROJECT_ROOT / "data"
 SOURCES_SUBDIR = "sources"
 DATAPACKAGE_FILE = "datapackage.json"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
-# Tests and `make verify` point figures elsewhere with IPANALYSIS_FIGURES_DIR; the default is the committed folder.
+# Tests, `make verify` and `make bench` build elsewhere through these variables; the defaults are the project folders.
 FIGURES_DIR = Path(os.environ.get("IPANALYSIS_FIGURES_DIR", PROJECT_ROOT / "figures"))
-REPORTS_DIR = PROJECT_ROOT / "reports"
+REPORTS_DIR = Path(os.environ.get("IPANALYSIS_REPORTS_DIR", PROJECT_ROOT / "reports"))

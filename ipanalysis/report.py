@@ -130,9 +130,6 @@ def column_descriptions(data_dir: Path = DATA_DIR) -> list[tuple[str, str, str]]
     package = json.loads((data_dir / DATAPACKAGE_FILE).read_text(encoding="utf-8"))
     rows = [(r["name"], f["name"], f["description"]) for r in package["resources"] for f in r["schema"]["fields"]]
     rows += [(table, column, meaning) for table, columns in COLUMNS.items() for column, meaning in columns.items()]
-    rows += [
-        ("source_number_coverage", "status", "quoted (inside a curated quote), or why the number is not a quantity, or uncovered")
-    ]
     return rows
 
 

@@ -8,6 +8,7 @@ import pytest
 import ipanalysis
 from ipanalysis import comparisons
 from ipanalysis.column_docs import COLUMNS
+from ipanalysis.coverage import number_coverage
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +139,7 @@ def test_every_computed_column_is_documented(dataset):
         "attainment": attainment, "reporting_coverage": comparisons.reporting_coverage(attainment),
         "plan_changes": comparisons.plan_changes(dataset), "ambition": comparisons.ambition_table(dataset),
         "district_vs_city": comparisons.district_vs_city(dataset),
+        "source_number_coverage": number_coverage(dataset),
     }
     for name, table in tables.items():
         assert list(table.columns) == list(COLUMNS[name]), name

@@ -35,6 +35,12 @@ class Dataset:
     outcomes: pd.DataFrame
     milestones: pd.DataFrame
     source_problems: pd.DataFrame
+    agencies: pd.DataFrame
+    policy_units: pd.DataFrame
+    codebook: pd.DataFrame
+    policy_codes: pd.DataFrame
+    precoder_keywords: pd.DataFrame
+    theme_keywords: pd.DataFrame
     document_texts: dict[str, str]
 
     @property

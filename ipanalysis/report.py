@@ -13,6 +13,7 @@ import re
 import tempfile
 import time
 import zipfile
+from dataclasses import fields
 from pathlib import Path
 
 import mistune
@@ -119,10 +120,8 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> None:
 
 
 def curated_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
-    return {
-        name: getattr(dataset, name)
-        for name in ("documents", "indicators", "indicator_lineage", "targets", "outcomes", "milestones", "source_problems")
-    }
+    """Every table of data/, in the order of the Dataset's fields."""
+    return {f.name: getattr(dataset, f.name) for f in fields(dataset) if isinstance(getattr(dataset, f.name), pd.DataFrame)}
 
 
 def column_descriptions(data_dir: Path = DATA_DIR) -> list[tuple[str, str, str]]:

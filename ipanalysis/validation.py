@@ -100,13 +100,16 @@ class _DomainChecks:
     def run(self) -> None:
         for name, check in (("documents", self.check_documents), ("targets", self.check_targets),
                             ("outcomes", self.check_outcomes), ("milestones", self.check_milestones),
-                            ("source_problems", self.check_source_problems)):
+                            ("source_problems", self.check_source_problems), ("policy_units", self.check_policy_unit),
+                            ("codebook", self.check_code)):
             if name in self.tables:
                 for row in self.tables[name].rows:
                     check(self.tables[name], row)
         for name in ("targets", "outcomes"):
             if name in self.tables:
                 self.check_duplicate_statements(self.tables[name])
+        if {"policy_codes", "codebook", "policy_units"} <= set(self.tables):
+            self.check_policy_codes(self.tables["policy_codes"])
 
     # -- helpers
     def doc(self, doc_id) -> dict | None:
@@ -326,3 +329,43 @@ class _DomainChecks:
                 self.add(table, row, "quote", "duplicate_statement", first_line=first_seen[key])
             else:
                 first_seen[key] = row.line
+
+    # -- policy units and their coding
+    def check_policy_unit(self, table: Table, row: Row) -> None:
+        self.check_quote(table, row, "text", row.values["doc_id"])
+        clause, text = row.values["agency_clause"], row.values["text"] or ""
+        if clause is not None and clause not in text:
+            self.add(table, row, "agency_clause", "not_in_text", value=clause)
+
+    def check_code(self, table: Table, row: Row) -> None:
+        values = row.values
+        self.check_quote(table, row, "example_quote", values["example_doc_id"])
+        codes = _index(table, "code_id")
+        parent = codes.get(values["parent_code"])
+        if values["dimension"] == "instrument_subtype":
+            if parent is None or parent.values["dimension"] != "instrument_type":
+                rule = Text("rule_subtype_parent")
+                self.add(table, row, "parent_code", "parent_rule", dimension=values["dimension"], rule=rule)
+        elif values["parent_code"] is not None:
+            self.add(table, row, "parent_code", "parent_rule", dimension=values["dimension"], rule=Text("rule_no_parent"))
+
+    def check_policy_codes(self, table: Table) -> None:
+        codes = _index(self.tables["codebook"], "code_id")
+        primaries: dict[tuple, list[Row]] = {}
+        for row in table.rows:
+            values = row.values
+            code = codes.get(values["code_id"])
+            if code is not None and values["dimension"] is not None and code.values["dimension"] != values["dimension"]:
+                self.add(table, row, "code_id", "code_dimension", code=values["code_id"], expected=code.values["dimension"],
+                         found=values["dimension"])
+            key = (values["unit_id"], values["dimension"])
+            primaries.setdefault(key, [])
+            if values["primary"]:
+                primaries[key].append(row)
+        units = self.tables["policy_units"]
+        for unit in units.rows:
+            for dimension in ("instrument_subtype", "value_chain_stage"):
+                found = primaries.get((unit.values["unit_id"], dimension), [])
+                if len(found) != 1:
+                    self.add(table, found[1] if len(found) > 1 else None, "primary", "primary_count",
+                             unit=unit.values["unit_id"], count=len(found), dimension=dimension)

@@ -58,4 +58,31 @@ COLUMNS: dict[str, dict[str, str]] = {
         "context": "The characters around it (⏎ marks a line break).",
         "status": "quoted (inside a curated quote), or why the number is not a quantity (date, heading or list number, document number or standard, ...), or uncovered (a missed number).",
     },
+    "instrument_stage": {
+        "grouping": "What the units are grouped by: doc_id, plan_period or level.", "group": "The group (a document, 13th/14th, city/district).",
+        "instrument_type": "Instrument type of the units' primary subtype (supply, environmental, demand).", "value_chain_stage": "Primary value-chain stage.",
+        "units": "Units of the group with this type and stage.", "share": "units / all units of the group.",
+    },
+    "precoder_units": {
+        "unit_id": "Policy unit.", "hand_type": "Instrument type of the hand-coded primary subtype.", "precoded_type": "Instrument type of the pre-coder's subtype.",
+        "hand_subtype": "Hand-coded primary instrument subtype.", "precoded_subtype": "Pre-coder's subtype (most keyword hits; uncoded if none).",
+        "hand_stage": "Hand-coded primary stage.", "precoded_stage": "Pre-coder's stage.",
+    },
+    "precoder_agreement": {
+        "dimension": "instrument_type, instrument_subtype or value_chain_stage.", "units": "Units compared.",
+        "observed_agreement": "Share of units where pre-coder and hand coding agree.", "kappa": "Cohen's kappa: (observed - chance agreement) / (1 - chance agreement).",
+        "uncoded": "Units the pre-coder could not code (no keyword).",
+    },
+    "keyword_intensity": {
+        "doc_id": "Document.", "plan_period": "13th or 14th.", "level": "city or district.", "theme_id": "Theme (theme_keywords.csv).",
+        "label_en": "Theme, English.", "label_zh": "Theme, Chinese.", "occurrences": "Non-overlapping keyword matches in the whole document.",
+        "characters": "Characters of the document, whitespace excluded.", "per_10k": "occurrences / characters x 10,000.",
+    },
+    "agency_roles": {
+        "agency_zh": "Agency (canonical name).", "agency_en": "Agency, English.", "leads": "Units it leads or is responsible for (牵头/负责).",
+        "joins": "Units it cooperates on (配合).", "tasks": "leads + joins.",
+    },
+    "agency_links": {
+        "agency_a": "One agency.", "agency_b": "Another agency.", "shared_tasks": "Units naming both (as lead or cooperating).",
+    },
 }

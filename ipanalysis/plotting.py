@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import comparisons
+from . import comparisons, instruments
 from .config import FIGURES_DIR
 from .dataset import Dataset
 from .metrics import ACHIEVED, NOT_ACHIEVED, NOT_COMPARABLE, NOT_REPORTED
@@ -96,6 +96,19 @@ TEXT = {
     "aggregation": ("aggregation", "汇总口径"),
     "component": ("component", "组成部分"),
     "nearest_proxy": ("nearest proxy", "近似替代"),
+    "13th": ("13th FYP period", "“十三五”时期"),
+    "14th": ("14th FYP period", "“十四五”时期"),
+    "city_docs": ("city documents", "市级文件"),
+    "district_docs": ("district documents", "区级文件"),
+    "per_10k": ("occurrences per 10,000 characters", "每万字出现次数"),
+    "leads": ("leads", "牵头/负责"),
+    "joins": ("joins", "配合"),
+    "agency_tasks": ("tasks", "任务数"),
+    "hand": ("hand coding", "人工编码"),
+    "precoder": ("pre-coder", "规则预编码"),
+    "uncoded": ("uncoded", "未编码"),
+    "kappa": ("Cohen's kappa", "科恩kappa"),
+    "units_share": ("share of the group's units", "占本组政策单元的比例"),
 }
 STAGE_ORDER = ("creation", "utilisation", "protection", "management", "services")
 
@@ -383,6 +396,146 @@ def reporting_coverage(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.D
     return figure, data
 
 
+def code_label(dataset: Dataset, code_id: str, lang: str) -> str:
+    if code_id == instruments.UNCODED:
+        return label("uncoded", lang)
+    row = dataset.codebook.set_index("code_id").loc[code_id]
+    return row["label_zh"] if lang == "zh" else row["label_en"]
+
+
+def _heatmap(axes, matrix: pd.DataFrame, dataset: Dataset, lang: str, fmt: str, vmax: float, row_labels: bool = True) -> None:
+    axes.imshow(matrix.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
+    for (row, column), value in np.ndenumerate(matrix.to_numpy(dtype=float)):
+        axes.text(
+            column,
+            row,
+            format(value, fmt),
+            ha="center",
+            va="center",
+            fontsize=6,
+            color="white" if value > 0.6 * vmax else OKABE_ITO["black"],
+        )
+    axes.set_xticks(range(matrix.shape[1]), [code_label(dataset, c, lang) for c in matrix.columns], rotation=90)
+    axes.set_yticks(range(matrix.shape[0]), [code_label(dataset, c, lang) for c in matrix.index])
+    axes.tick_params(length=0, labelleft=row_labels)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+
+
+def instruments_by_document(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+    """Units by instrument type x value-chain stage, one heatmap per document (counts)."""
+    data = instruments.instrument_stage_table(dataset, "doc_id")
+    figure = Figure(figsize=(PAGE_WIDTH, 2.3))
+    axes = figure.subplots(1, len(DOC_ORDER))
+    vmax = data["units"].max()
+    for n, (panel, doc_id) in enumerate(zip(axes, DOC_ORDER, strict=True)):
+        _heatmap(panel, instruments.crosstab(data, doc_id), dataset, lang, ".0f", vmax, row_labels=n == 0)
+        panel.set_title(label(doc_id, lang), fontsize=6.5)
+    return figure, data
+
+
+def instruments_by_group(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+    """Shares of units by instrument type x stage: 13th vs 14th period, city vs district documents."""
+    data = pd.concat(
+        [instruments.instrument_stage_table(dataset, "plan_period"), instruments.instrument_stage_table(dataset, "level")]
+    )
+    figure = Figure(figsize=(PAGE_WIDTH, 2.4))
+    axes = figure.subplots(1, 4)
+    vmax = data["share"].max() * 100
+    for n, (panel, group, title) in enumerate(
+        zip(axes, ("13th", "14th", "city", "district"), ("13th", "14th", "city_docs", "district_docs"), strict=True)
+    ):
+        _heatmap(panel, instruments.crosstab(data, group, "share") * 100, dataset, lang, ".0f", vmax, row_labels=n == 0)
+        panel.set_title(label(title, lang) + " (%)", fontsize=6.5)
+    return figure, data
+
+
+def keyword_profiles(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+    """Theme keyword intensity per 10,000 characters, by document."""
+    data = instruments.keyword_intensity(dataset)
+    matrix = data.pivot(index="theme_id", columns="doc_id", values="per_10k").reindex(
+        index=data["theme_id"].unique(), columns=list(DOC_ORDER)
+    )
+    names = data.drop_duplicates("theme_id").set_index("theme_id")["label_zh" if lang == "zh" else "label_en"]
+    figure = Figure(figsize=(COLUMN_WIDTH, 3.0))
+    axes = figure.add_subplot()
+    vmax = float(matrix.to_numpy().max())
+    axes.imshow(matrix.to_numpy(), cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
+    for (row, column), value in np.ndenumerate(matrix.to_numpy()):
+        axes.text(
+            column, row, f"{value:.0f}", ha="center", va="center", fontsize=5.5, color="white" if value > 0.6 * vmax else "black"
+        )
+    axes.set_xticks(range(len(DOC_ORDER)), [label(d, lang) for d in DOC_ORDER], fontsize=5.5)
+    axes.set_yticks(range(len(matrix)), [names[t] for t in matrix.index])
+    axes.tick_params(length=0)
+    axes.set_title(label("per_10k", lang), fontsize=6.5)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    return figure, data
+
+
+def agencies(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+    """Tasks each agency leads or joins (the two city opinions name agencies), and who shares tasks with whom."""
+    roles = instruments.agency_roles(dataset)
+    links = instruments.co_responsibility(dataset)
+    name = "agency_zh" if lang == "zh" else "agency_en"
+    figure = Figure(figsize=(PAGE_WIDTH, 3.6))
+    bars, network = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.1]})
+    top = roles.head(15)
+    bars.barh(range(len(top)), top["leads"], color=OKABE_ITO["blue"], label=label("leads", lang))
+    bars.barh(range(len(top)), top["joins"], left=top["leads"], color=OKABE_ITO["sky"], label=label("joins", lang))
+    bars.set_yticks(range(len(top)), [textwrap.shorten(n, 34, placeholder="…") for n in top[name]], fontsize=5.5)
+    bars.set_ylim(len(top) - 0.5, -0.5)
+    bars.set_xlabel(label("agency_tasks", lang))
+    bars.legend(frameon=False, loc="lower right")
+    step = next(k for k in range(len(roles) // 3, len(roles)) if np.gcd(k, len(roles)) == 1)  # spread busy agencies apart
+    angles = [2 * np.pi * ((rank * step) % len(roles)) / len(roles) for rank in range(len(roles))]
+    position = {row.agency_zh: (np.cos(a), np.sin(a)) for row, a in zip(roles.itertuples(), angles, strict=True)}
+    for link in links.itertuples():
+        (x1, y1), (x2, y2) = position[link.agency_a], position[link.agency_b]
+        network.plot([x1, x2], [y1, y2], color=OKABE_ITO["grey"], linewidth=0.25 + 0.12 * link.shared_tasks, alpha=0.6, zorder=1)
+    for row in roles.itertuples():
+        x, y = position[row.agency_zh]
+        network.scatter(x, y, s=8 + 4 * row.tasks, color=OKABE_ITO["vermillion"], zorder=2)
+        if row.tasks >= 20:  # the bar panel names the rest
+            text = getattr(row, name)
+            network.text(
+                x * 1.12,
+                y * 1.12,
+                textwrap.shorten(text, 26, placeholder="…"),
+                fontsize=5,
+                ha="left" if x >= 0 else "right",
+                va="center",
+            )
+    network.set_xlim(-2.1, 2.1)
+    network.set_ylim(-1.3, 1.3)
+    network.set_aspect("equal")
+    network.axis("off")
+    data = links.merge(roles[["agency_zh", "agency_en"]], left_on="agency_a", right_on="agency_zh").drop(columns="agency_zh")
+    return figure, data.rename(columns={"agency_en": "agency_a_en"})
+
+
+def precoder_agreement(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+    """Confusion of the rule-based pre-coder against the hand coding: instrument type and value-chain stage."""
+    coded = instruments.precode_units(dataset)
+    scores = instruments.agreement(dataset).set_index("dimension")["kappa"]
+    codebook = dataset.codebook
+    figure = Figure(figsize=(PAGE_WIDTH, 2.6))
+    left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
+    for panel, (dimension, hand, machine) in zip(
+        (left, right),
+        ((instruments.TYPE, "hand_type", "precoded_type"), (instruments.STAGE, "hand_stage", "precoded_stage")),
+        strict=True,
+    ):
+        labels = codebook.loc[codebook["dimension"] == dimension, "code_id"].tolist()
+        matrix = instruments.confusion(coded[hand].tolist(), coded[machine].tolist(), labels)
+        _heatmap(panel, matrix, dataset, lang, ".0f", float(matrix.to_numpy().max()))
+        panel.set_xlabel(label("precoder", lang))
+        panel.set_ylabel(label("hand", lang))
+        panel.set_title(f"{label('kappa', lang)} = {scores[dimension]:.2f}", fontsize=6.5)
+    return figure, coded
+
+
 FIGURES = {
     "indicator_coverage": indicator_coverage,
     "plan_changes": plan_changes,
@@ -390,6 +543,11 @@ FIGURES = {
     "attainment": attainment,
     "district_vs_city": district_vs_city,
     "reporting_coverage": reporting_coverage,
+    "instruments_by_document": instruments_by_document,
+    "instruments_by_group": instruments_by_group,
+    "keyword_profiles": keyword_profiles,
+    "agencies": agencies,
+    "precoder_agreement": precoder_agreement,
 }
 
 

@@ -26,7 +26,7 @@ from nbclient.exceptions import CellExecutionError
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from . import comparisons
+from . import comparisons, instruments
 from .column_docs import COLUMNS
 from .config import DATA_DIR, DATAPACKAGE_FILE, FIGURES_DIR, NOTEBOOKS_DIR, REPORTS_DIR
 from .coverage import number_coverage
@@ -110,6 +110,14 @@ def computed_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
         "ambition": comparisons.ambition_table(dataset),
         "district_vs_city": comparisons.district_vs_city(dataset),
         "source_number_coverage": number_coverage(dataset),
+        "instrument_stage": pd.concat(
+            [instruments.instrument_stage_table(dataset, by) for by in ("doc_id", "plan_period", "level")]
+        ),
+        "precoder_units": instruments.precode_units(dataset),
+        "precoder_agreement": instruments.agreement(dataset),
+        "keyword_intensity": instruments.keyword_intensity(dataset),
+        "agency_roles": instruments.agency_roles(dataset),
+        "agency_links": instruments.co_responsibility(dataset),
     }
 
 
@@ -220,6 +228,16 @@ period (often derived). Outcomes dated before the target year get the Eurostat S
 (observed over required growth: ≥ 95 % on track, 60–95 % acceleration needed, 0–60 % limited progress, < 0 moving
 away). Escalation = district required growth − city required growth for the same indicator in the same plan period
 (Li, Liu, Weng and Zhou 2019); where growth cannot be computed, the ratio of levels is shown and flagged.
+
+**Policy instruments** (`ipanalysis/instruments.py`). Every numbered unit of the documents' policy parts (goals, tasks,
+key projects, 专栏 boxes, guarantees; 168 units, `data/policy_units.csv`, each verbatim) was coded by hand with one
+primary instrument subtype (its parent is the supply, environmental or demand-side type of Rothwell and Zegveld) and
+one primary value-chain stage, plus secondary codes, each with a justification (`data/policy_codes.csv`; definitions
+and verbatim examples in `data/codebook.csv`). Tables count units by primary codes. The rule-based pre-coder assigns
+the code whose dictionary keywords (`data/precoder_keywords.csv`) occur most often; its agreement with the hand coding
+is Cohen's kappa = (observed − chance agreement) / (1 − chance agreement). Keyword intensity counts non-overlapping
+theme keywords (`data/theme_keywords.csv`) per 10,000 non-space characters. Responsible agencies come from the
+units' closing clauses (牵头/负责: leads; 配合: joins), normalised through `data/agencies.csv`.
 """
 
 

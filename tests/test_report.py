@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 import ipanalysis
-from ipanalysis import report
+from ipanalysis import plotting, report
 from ipanalysis.column_docs import COLUMNS
 
 
@@ -31,7 +31,7 @@ def executed(tmp_path_factory):
 
 def test_notebook_sources_are_clean():
     sources = report.notebook_sources()
-    assert [p.name[:2] for p in sources] == ["00", "01", "02", "03"]
+    assert [p.name[:2] for p in sources] == ["00", "01", "02", "03", "04"]
     for path in sources:
         notebook = json.loads(path.read_text(encoding="utf-8"))
         assert notebook["metadata"]["kernelspec"]["name"] == "python3"
@@ -48,7 +48,7 @@ def test_every_notebook_runs_in_a_fresh_kernel(executed):
         outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
         assert outputs and not any(o.output_type == "error" for o in outputs), path.name
         assert "execution" not in json.dumps([cell.metadata for cell in notebook.cells])  # no timing metadata
-    assert len(list((folder / "figures" / "zh").glob("*.png"))) == 6
+    assert len(list((folder / "figures" / "zh").glob("*.png"))) == len(plotting.FIGURES)
 
 
 def test_a_failing_cell_is_named(tmp_path):
@@ -67,9 +67,9 @@ def test_html_is_complete_self_contained_and_reproducible(executed, dataset, tmp
     page = (tmp_path / "a.html").read_text(encoding="utf-8")
     assert page == (tmp_path / "b.html").read_text(encoding="utf-8")
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
-    assert page.count("<img") == 6 and "@font-face" in page
-    for heading in ("00 Sources and data", "01 The city", "02 District vs city", "03 Target attainment", "Methods",
-                    "Appendix: data provenance"):
+    assert page.count("<img") == len(plotting.FIGURES) and "@font-face" in page
+    for heading in ("00 Sources and data", "01 The city", "02 District vs city", "03 Target attainment", "04 Policy instruments",
+                    "Methods", "Appendix: data provenance"):
         assert heading in page
     assert page.count('<a href="#') >= 20
     assert "津政办发〔2016〕82号" in page  # Chinese kept as Chinese

@@ -123,7 +123,11 @@ def confusion(hand: list, precoded: list, labels: list[str]) -> pd.DataFrame:
 
 def agreement(dataset: Dataset) -> pd.DataFrame:
     """Per dimension: units, observed agreement and Cohen's kappa of the pre-coder against the hand coding."""
-    coded = precode_units(dataset)
+    return agreement_of(precode_units(dataset))
+
+
+def agreement_of(coded: pd.DataFrame) -> pd.DataFrame:
+    """agreement() for an existing precode_units() table."""
     rows = []
     for dimension, hand, machine in (
         (TYPE, "hand_type", "precoded_type"),

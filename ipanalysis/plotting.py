@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pylopdf_fonts_zh_cn
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -518,7 +519,7 @@ def agencies(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
 def precoder_agreement(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
     """Confusion of the rule-based pre-coder against the hand coding: instrument type and value-chain stage."""
     coded = instruments.precode_units(dataset)
-    scores = instruments.agreement(dataset).set_index("dimension")["kappa"]
+    scores = instruments.agreement_of(coded).set_index("dimension")["kappa"]
     codebook = dataset.codebook
     figure = Figure(figsize=(PAGE_WIDTH, 2.6))
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
@@ -555,10 +556,12 @@ def save_figure(figure: Figure, data: pd.DataFrame, name: str, lang: str, out_di
     """Write name.png/.pdf/.svg and the plotted data name.csv into out_dir/lang/."""
     folder = out_dir / lang
     folder.mkdir(parents=True, exist_ok=True)
+    # One tight bounding box for all formats: bbox_inches="tight" would draw the figure twice per format.
+    bbox = figure.get_tightbbox(FigureCanvasAgg(figure).get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
     written = []
     for extension, options in FORMATS.items():
         path = folder / f"{name}.{extension}"
-        figure.savefig(path, format=extension, **options)
+        figure.savefig(path, format=extension, bbox_inches=bbox, **options)
         written.append(path)
     data.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n", float_format="%.6g")
     written.append(folder / f"{name}.csv")

@@ -13,6 +13,7 @@ import re
 import tempfile
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from pathlib import Path
 
@@ -374,6 +375,13 @@ def build_html(executed: list[Path], dataset: Dataset, path: Path) -> None:
 
 
 # -- the whole build
+def _write_tables_and_workbook(dataset: Dataset, reports_dir: Path, started: float) -> None:
+    tables = computed_tables(dataset)
+    write_tables(tables, reports_dir / "tables")
+    write_workbook(dataset, tables, reports_dir / "ipanalysis.xlsx")
+    log(f"wrote {len(tables)} tables to {reports_dir / 'tables'} and {reports_dir / 'ipanalysis.xlsx'}", started)
+
+
 def build_report(changed: list[str] | None = None, reports_dir: Path = REPORTS_DIR) -> None:
     """Rebuild what `changed` files make stale (all of it when None or when a library or data file changed):
     executed notebooks and their figures, the figure manifest, tables, workbook and HTML."""
@@ -389,13 +397,14 @@ def build_report(changed: list[str] | None = None, reports_dir: Path = REPORTS_D
     ]
     dataset = load()
     log(f"{len(stale)} of {len(sources)} notebooks to run", started)
-    execute_notebooks(stale, executed_dir)
+    with ThreadPoolExecutor(max_workers=1) as background:  # tables and workbook while the kernels run
+        tables_done = None
+        if not only_notebooks or not (reports_dir / "ipanalysis.xlsx").exists():
+            tables_done = background.submit(_write_tables_and_workbook, dataset, reports_dir, started)
+        execute_notebooks(stale, executed_dir)
+        if tables_done is not None:
+            tables_done.result()
     write_manifest()
-    if not only_notebooks or not (reports_dir / "ipanalysis.xlsx").exists():
-        tables = computed_tables(dataset)
-        write_tables(tables, reports_dir / "tables")
-        write_workbook(dataset, tables, reports_dir / "ipanalysis.xlsx")
-        log(f"wrote {len(tables)} tables to {reports_dir / 'tables'} and {reports_dir / 'ipanalysis.xlsx'}", started)
     for stray in sorted(set(executed_dir.glob("*.ipynb")) - {executed_dir / source.name for source in sources}):
         stray.unlink()
     build_html([executed_dir / source.name for source in sources], dataset, reports_dir / "index.html")

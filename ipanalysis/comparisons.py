@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .dataset import Dataset
+from .dataset import Dataset, cached
 from .metrics import (
     ACHIEVED,
     NOT_ACHIEVED,
@@ -90,6 +90,7 @@ def _caveats(*problem_ids) -> str:
     return ";".join(ids)
 
 
+@cached
 def attainment_table(dataset: Dataset) -> pd.DataFrame:
     """One row per distinct 13th-period target: the outcome a later document reports for it, ratio and status."""
     documents = dataset.documents.set_index("doc_id")
@@ -209,6 +210,7 @@ def reporting_coverage(attainment: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@cached
 def plan_changes(dataset: Dataset, earlier: tuple[str, ...] = CITY_13TH, later: str = CITY_14TH) -> pd.DataFrame:
     """13th vs 14th city plan: each indicator targeted by either, classified kept, redefined, dropped or added."""
     targets = dataset.canonical_targets
@@ -260,6 +262,7 @@ def plan_changes(dataset: Dataset, earlier: tuple[str, ...] = CITY_13TH, later: 
     ]
 
 
+@cached
 def ambition_table(dataset: Dataset) -> pd.DataFrame:
     """Every distinct target with a baseline: required yearly growth, growth realised before and during the plan, and
     the ambition ratio (required over growth in the previous five years)."""
@@ -310,6 +313,7 @@ def ambition_table(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@cached
 def district_vs_city(dataset: Dataset) -> pd.DataFrame:
     """Each district target that a city plan of the same period also targets (same or linked indicator): levels,
     the district's share, required growth and escalation, or the ratio of levels where growth cannot be computed."""

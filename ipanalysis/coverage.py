@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from .dataset import Dataset
+from .dataset import Dataset, cached
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+(?=[件家个项名倍番])")
 
@@ -47,6 +47,7 @@ def quoted_spans(dataset: Dataset) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
+@cached
 def number_coverage(dataset: Dataset) -> pd.DataFrame:
     """One row per number in the sources: doc_id, line, number, context and status (quoted, or the reason it is
     not a quantity, or 'uncovered')."""

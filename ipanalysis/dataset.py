@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -47,6 +49,21 @@ class Dataset:
     def canonical_targets(self) -> pd.DataFrame:
         """Targets without restatements: one row per distinct target, the rows analyses should count."""
         return self.targets[self.targets["restates_target_id"].isna()]
+
+
+def cached(function: Callable) -> Callable:
+    """Memoise a table computed from a Dataset (Datasets are not modified after loading), so that a notebook and
+    its figures in two languages compute it once; every call returns a copy the caller may change."""
+    results: dict[tuple, tuple] = {}
+
+    @functools.wraps(function)
+    def wrapper(dataset, *args):
+        key = (id(dataset), *args)
+        if key not in results:
+            results[key] = (dataset, function(dataset, *args))  # holding the dataset keeps its id from being reused
+        return results[key][1].copy()
+
+    return wrapper
 
 
 def table_frame(table: Table) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 
-from .dataset import Dataset
+from .dataset import Dataset, cached
 
 SUBTYPE, STAGE, TYPE = "instrument_subtype", "value_chain_stage", "instrument_type"
 UNCODED = "uncoded"
@@ -18,6 +18,7 @@ AGENCY_CLAUSE = re.compile(r"[（(]((?:请)?[^（）()]*(?:牵头|负责|配合)
 
 
 # -- the hand coding
+@cached
 def primary_codes(dataset: Dataset) -> pd.DataFrame:
     """One row per unit: its primary instrument subtype, that subtype's instrument type, and its primary stage."""
     codes = dataset.policy_codes[dataset.policy_codes["primary"]]
@@ -30,6 +31,7 @@ def primary_codes(dataset: Dataset) -> pd.DataFrame:
     return table.reset_index()[["unit_id", "doc_id", "plan_period", "level", "part", TYPE, SUBTYPE, STAGE]]
 
 
+@cached
 def instrument_stage_table(dataset: Dataset, by: str = "doc_id") -> pd.DataFrame:
     """Counts and shares of units by instrument type x value-chain stage within each group (doc_id, plan_period or
     level), in long form: group, instrument_type, value_chain_stage, units, share."""
@@ -78,6 +80,7 @@ def precode(text: str, dictionary: dict[str, list[str]], codes: list[str]) -> st
     return best[2] if best[0] > 0 else UNCODED
 
 
+@cached
 def precode_units(dataset: Dataset) -> pd.DataFrame:
     """The pre-coder's primary subtype, type and stage for every unit, beside the hand coding."""
     dictionary = keyword_dictionary(dataset)
@@ -154,6 +157,7 @@ def theme_counts(text: str, keywords: list[str]) -> int:
     return len(re.findall(pattern, text))
 
 
+@cached
 def keyword_intensity(dataset: Dataset) -> pd.DataFrame:
     """Theme keyword occurrences per 10,000 characters (whitespace excluded) of each whole document."""
     themes = dataset.theme_keywords.groupby("theme_id", sort=False)
@@ -215,6 +219,7 @@ def _agency_lists(dataset: Dataset) -> pd.DataFrame:
     return units.loc[has, ["unit_id", "doc_id", "lead_agencies", "cooperating_agencies"]]
 
 
+@cached
 def agency_roles(dataset: Dataset) -> pd.DataFrame:
     """Per agency: tasks it leads, tasks it joins (cooperates on), and in total."""
     counts: dict[str, list[int]] = {}
@@ -230,6 +235,7 @@ def agency_roles(dataset: Dataset) -> pd.DataFrame:
     return table.sort_values(["tasks", "leads", "agency_zh"], ascending=[False, False, True]).reset_index(drop=True)
 
 
+@cached
 def co_responsibility(dataset: Dataset) -> pd.DataFrame:
     """Agency pairs that share at least one task (as lead or cooperating), with how many tasks they share."""
     pairs: dict[tuple[str, str], int] = {}

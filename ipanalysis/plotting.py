@@ -13,7 +13,6 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pandas as pd
-import pylopdf_fonts_zh_cn
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -22,11 +21,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import comparisons, instruments
-from .config import FIGURES_DIR
+from .config import FIGURES_DIR, FONT_FILE
 from .dataset import Dataset
 from .metrics import ACHIEVED, NOT_ACHIEVED, NOT_COMPARABLE, NOT_REPORTED
 
-FONT_FILE = Path(pylopdf_fonts_zh_cn.__file__).with_name("NotoSansSC-Regular.otf")
 FONT_NAME = "Noto Sans SC"
 LANGUAGES = ("en", "zh")
 FORMATS = {

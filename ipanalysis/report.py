@@ -29,10 +29,9 @@ from openpyxl.styles import Font
 
 from . import comparisons, instruments
 from .column_docs import COLUMNS
-from .config import DATA_DIR, DATAPACKAGE_FILE, FIGURES_DIR, NOTEBOOKS_DIR, REPORTS_DIR
+from .config import DATA_DIR, DATAPACKAGE_FILE, FIGURES_DIR, FONT_FILE, NOTEBOOKS_DIR, REPORTS_DIR
 from .coverage import number_coverage
 from .dataset import Dataset, load
-from .plotting import FONT_FILE
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -375,6 +374,13 @@ def build_html(executed: list[Path], dataset: Dataset, path: Path) -> None:
 
 
 # -- the whole build
+def _load_and_write_tables(reports_dir: Path, started: float, write: bool) -> Dataset:
+    dataset = load()
+    if write:
+        _write_tables_and_workbook(dataset, reports_dir, started)
+    return dataset
+
+
 def _write_tables_and_workbook(dataset: Dataset, reports_dir: Path, started: float) -> None:
     tables = computed_tables(dataset)
     write_tables(tables, reports_dir / "tables")
@@ -395,15 +401,12 @@ def build_report(changed: list[str] | None = None, reports_dir: Path = REPORTS_D
         for source in sources
         if not only_notebooks or source.resolve() in changed_paths or not (executed_dir / source.name).exists()
     ]
-    dataset = load()
     log(f"{len(stale)} of {len(sources)} notebooks to run", started)
-    with ThreadPoolExecutor(max_workers=1) as background:  # tables and workbook while the kernels run
-        tables_done = None
-        if not only_notebooks or not (reports_dir / "ipanalysis.xlsx").exists():
-            tables_done = background.submit(_write_tables_and_workbook, dataset, reports_dir, started)
+    write_tables = not only_notebooks or not (reports_dir / "ipanalysis.xlsx").exists()
+    with ThreadPoolExecutor(max_workers=1) as background:  # load, tables and workbook while the kernels run
+        loaded = background.submit(_load_and_write_tables, reports_dir, started, write_tables)
         execute_notebooks(stale, executed_dir)
-        if tables_done is not None:
-            tables_done.result()
+        dataset = loaded.result()
     write_manifest()
     for stray in sorted(set(executed_dir.glob("*.ipynb")) - {executed_dir / source.name for source in sources}):
         stray.unlink()

@@ -402,9 +402,9 @@ def build_report(changed: list[str] | None = None, reports_dir: Path = REPORTS_D
         if not only_notebooks or source.resolve() in changed_paths or not (executed_dir / source.name).exists()
     ]
     log(f"{len(stale)} of {len(sources)} notebooks to run", started)
-    write_tables = not only_notebooks or not (reports_dir / "ipanalysis.xlsx").exists()
+    tables_needed = not only_notebooks or not (reports_dir / "ipanalysis.xlsx").exists()
     with ThreadPoolExecutor(max_workers=1) as background:  # load, tables and workbook while the kernels run
-        loaded = background.submit(_load_and_write_tables, reports_dir, started, write_tables)
+        loaded = background.submit(_load_and_write_tables, reports_dir, started, tables_needed)
         execute_notebooks(stale, executed_dir)
         dataset = loaded.result()
     write_manifest()

@@ -92,6 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "以 {form} {value} 复述 {target_id}，与其 {expected} 不符；若原文确实如此，请在 problem_ids 中注明问题编号",
     },
     "duplicate_statement": {"en": "same statement as line {first_line} (doc, indicator, quote and value_text)", "zh": "与第 {first_line} 行为同一表述（文件、指标、引文与 value_text 均相同）"},
+    "lineage_mismatch": {"en": "lineage '{value}' disagrees with indicator_lineage.csv, which gives '{expected}'", "zh": "lineage“{value}”与 indicator_lineage.csv 不一致，后者为“{expected}”"},
     "not_in_text": {"en": "'{value}' is not part of the unit's text", "zh": "“{value}”不在该单元的文本中"},
     "code_dimension": {"en": "code '{code}' belongs to dimension {expected}, not {found}", "zh": "编码“{code}”属于维度 {expected}，而非 {found}"},
     "primary_count": {"en": "{unit} has {count} primary {dimension} codes; exactly one is needed", "zh": "{unit} 有 {count} 个主要 {dimension} 编码，应恰好一个"},

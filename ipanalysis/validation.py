@@ -108,6 +108,8 @@ class _DomainChecks:
         for name in ("targets", "outcomes"):
             if name in self.tables:
                 self.check_duplicate_statements(self.tables[name])
+        if {"indicators", "indicator_lineage"} <= set(self.tables):
+            self.check_lineage_column(self.tables["indicators"], self.tables["indicator_lineage"])
         if {"policy_codes", "codebook", "policy_units"} <= set(self.tables):
             self.check_policy_codes(self.tables["policy_codes"])
 
@@ -329,6 +331,17 @@ class _DomainChecks:
                 self.add(table, row, "quote", "duplicate_statement", first_line=first_seen[key])
             else:
                 first_seen[key] = row.line
+
+    def check_lineage_column(self, indicators: Table, lineage: Table) -> None:
+        """indicators.lineage repeats indicator_lineage.csv for readers of one file; the two must agree."""
+        expected: dict[str, list[str]] = {}
+        for row in lineage.rows:
+            link = f"{row.values['relation']}:{row.values['to_indicator_id']}"
+            expected.setdefault(row.values["from_indicator_id"], []).append(link)
+        for row in indicators.rows:
+            want = ";".join(expected.get(row.values["indicator_id"], []))
+            if (row.values.get("lineage") or "") != want:
+                self.add(indicators, row, "lineage", "lineage_mismatch", value=row.values.get("lineage") or "", expected=want)
 
     # -- policy units and their coding
     def check_policy_unit(self, table: Table, row: Row) -> None:

@@ -275,3 +275,10 @@ def test_cli_follows_a_chinese_locale(data):
 def test_cli_reports_a_missing_folder(tmp_path):
     result = run_cli(str(tmp_path / "nowhere"))
     assert result.returncode == 1 and "datapackage.json:-: -: file is missing" in result.stdout
+
+
+def test_indicator_lineage_column_must_match_the_lineage_table(data):
+    line = edit(data / "indicators.csv", "narrowed:invention_patents_per_10k_pop;replaced:invention_patents_per_10k_pop",
+                "narrowed:invention_patents_per_10k_pop")
+    problem = only(problems_of(data), "lineage_mismatch")[0]
+    assert (problem.line, problem.column) == (line, "lineage")

@@ -61,7 +61,7 @@ bench: $(READY) ## time a clean make report, a no-op make report and naive nbcon
 	$(BIN)/python -m ipanalysis.bench
 
 lab: $(READY) ## open JupyterLab in the project environment
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lock: ## regenerate requirements.lock from requirements.txt in a fresh environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -22,7 +22,7 @@ $(READY): requirements.lock pyproject.toml
 setup: $(READY) ## create .venv with the pinned packages and ipanalysis installed
 	@echo "environment ready: $(VENV)"
 
-test: lint ## run the whole test suite (lint, data validation, provenance, unit tests)
+test: lint ## lint, then every test: data validation and provenance, metrics, figures, notebooks, report
 	$(BIN)/python -m pytest
 
 lint: $(READY) ## check the code with ruff

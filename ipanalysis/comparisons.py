@@ -386,12 +386,6 @@ def district_vs_city(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def milestone_status(dataset: Dataset) -> pd.DataFrame:
-    """Qualitative goals per document and evidence status."""
-    counts = dataset.milestones.groupby(["doc_id", "evidence_status"]).size().unstack(fill_value=0)
-    return counts.reset_index()
-
-
 def target_profile(dataset: Dataset, by: str = "value_chain_stage") -> pd.DataFrame:
     """Distinct targets per document by an indicator attribute (value_chain_stage or ip_type), documents in time order."""
     attribute = dataset.targets["indicator_id"].map(dataset.indicators.set_index("indicator_id")[by])

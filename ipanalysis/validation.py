@@ -93,6 +93,7 @@ class _DomainChecks:
         self.indicators = _index(self.tables.get("indicators"), "indicator_id")
         self.outcomes = _index(self.tables.get("outcomes"), "outcome_id")
         self.targets = _index(self.tables.get("targets"), "target_id")
+        self.codes = _index(self.tables.get("codebook"), "code_id")
 
     def add(self, table: Table, row: Row | None, column: str | None, key: str, /, **params) -> None:
         self.problems.append(Problem(table.file, row.line if row else None, column, key, params))
@@ -353,8 +354,7 @@ class _DomainChecks:
     def check_code(self, table: Table, row: Row) -> None:
         values = row.values
         self.check_quote(table, row, "example_quote", values["example_doc_id"])
-        codes = _index(table, "code_id")
-        parent = codes.get(values["parent_code"])
+        parent = self.codes.get(values["parent_code"])
         if values["dimension"] == "instrument_subtype":
             if parent is None or parent.values["dimension"] != "instrument_type":
                 rule = Text("rule_subtype_parent")
@@ -363,7 +363,7 @@ class _DomainChecks:
             self.add(table, row, "parent_code", "parent_rule", dimension=values["dimension"], rule=Text("rule_no_parent"))
 
     def check_policy_codes(self, table: Table) -> None:
-        codes = _index(self.tables["codebook"], "code_id")
+        codes = self.codes
         primaries: dict[tuple, list[Row]] = {}
         for row in table.rows:
             values = row.values

@@ -7,6 +7,7 @@ printed as Chinese, never escaped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 LANGUAGES = ("en", "zh")
 
@@ -120,6 +121,22 @@ class Problem:
     def format(self, lang: str = "en") -> str:
         line = "-" if self.line is None else str(self.line)
         return f"{self.file}:{line}: {self.column or '-'}: {self.message(lang)}"
+
+
+class ProblemLog:
+    """Collects the located problems of one validation run: the one way readers and rules report a problem."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, line: int | None, column: str | None, key: str, /, **params) -> None:
+        self.problems.append(Problem(file, line, column, key, params))
+
+
+class Report(Protocol):
+    """Reports a problem in one row (file and line already bound): ``report(column, key, **params)``."""
+
+    def __call__(self, column: str | None, key: str, /, **params) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import operator
 import re
 from pathlib import Path
 
-from .messages import Problem, Text
-from .quantities import QuantityParseError, parse_quantity
+from .messages import Report, Text
+from .quantities import Quantity, QuantityParseError, parse_quantity
 from .tables import Row
 
 # Derived values are stored rounded to 2 decimals.
@@ -53,16 +53,15 @@ def quote_mismatch(quote: str, document: str, source: str) -> tuple[str, dict] |
     }
 
 
-def read_value(value_text: str, value: float, file: str, row: Row, column: str, problems: list[Problem]):
-    """Parse value_text and check it against the row's value; return the parsed Quantity or None."""
+def read_value(value_text: str, value: float | None, column: str, report: Report) -> Quantity | None:
+    """Parse value_text and check it against the row's value in `column`; return the parsed Quantity or None."""
     try:
         quantity = parse_quantity(value_text)
     except QuantityParseError as error:
-        problems.append(Problem(file, row.line, "value_text", "value_unreadable", {"text": value_text, "error": str(error)}))
+        report("value_text", "value_unreadable", text=value_text, error=str(error))
         return None
     if value is not None and not same_number(quantity.value, value):
-        problems.append(Problem(file, row.line, column, "value_mismatch",
-                                {"text": value_text, "parsed": quantity.value, "column": column, "value": value}))
+        report(column, "value_mismatch", text=value_text, parsed=quantity.value, column=column, value=value)
     return quantity
 
 
@@ -98,31 +97,30 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, lis
     return walk(expression), literals
 
 
-def check_derived(row: Row, file: str, values: dict[str, float], problems: list[Problem]) -> None:
-    """Recompute a derived outcome from its formula (arithmetic or count of named units)."""
+def check_derived(row: Row, values: dict[str, float], report: Report) -> None:
+    """Recompute a derived row from its formula (arithmetic over other rows' values, or a count of named units)."""
     formula, value, text = row.values["formula"], row.values["value"], row.values["value_text"]
     if formula is None:
-        problems.append(Problem(file, row.line, "formula", "formula_missing"))
+        report("formula", "formula_missing")
         return
     if count := _COUNT.fullmatch(formula):
         names = [name.strip() for name in count.group(1).split(";")]
         for name in names:
             if name not in (row.values["quote"] or ""):
-                problems.append(Problem(file, row.line, "formula", "count_name_not_in_quote", {"name": name}))
-        computed, literals, operand = len(names), None, None
+                report("formula", "count_name_not_in_quote", name=name)
+        computed = len(names)
     else:
         try:
             computed, literals = evaluate_formula(formula, values)
         except (SyntaxError, ValueError, ZeroDivisionError) as error:
-            problems.append(Problem(file, row.line, "formula", "formula_invalid", {"formula": formula, "error": str(error)}))
+            report("formula", "formula_invalid", formula=formula, error=str(error))
             return
         try:
             operand = parse_quantity(text).value if text else None
         except QuantityParseError as error:
-            problems.append(Problem(file, row.line, "value_text", "value_unreadable", {"text": text, "error": str(error)}))
+            report("value_text", "value_unreadable", text=text, error=str(error))
             operand = None
         if operand is not None and not any(same_number(operand, literal) for literal in literals):
-            problems.append(Problem(file, row.line, "formula", "formula_operand",
-                                    {"operand": operand, "text": text, "formula": formula}))
+            report("formula", "formula_operand", operand=operand, text=text, formula=formula)
     if value is not None and abs(computed - value) > DERIVED_TOLERANCE:
-        problems.append(Problem(file, row.line, "value", "formula_mismatch", {"computed": round(computed, 4), "value": value}))
+        report("value", "formula_mismatch", computed=round(computed, 4), value=value)

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .messages import Problem, Text
+from .messages import ProblemLog, Text
 from .schema import CastError, TableSchema
 
 BOM = b"\xef\xbb\xbf"
@@ -32,7 +32,7 @@ class Table:
     rows: list[Row]
 
 
-def _decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:
+def _decode(raw: bytes, file: str, log: ProblemLog) -> str | None:
     if raw.startswith(BOM):
         raw = raw[len(BOM):]
     try:
@@ -46,7 +46,7 @@ def _decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:
             guess = Text("guess_gbk")
         except UnicodeDecodeError:
             guess = Text("guess_unknown")
-        problems.append(Problem(file, line, column, "not_utf8", {"byte": f"0x{raw[error.start]:02X}", "guess": guess}))
+        log.add(file, line, column, "not_utf8", byte=f"0x{raw[error.start]:02X}", guess=guess)
         return None
 
 
@@ -61,7 +61,7 @@ def _column_at(raw: bytes, line_start: int, offset: int) -> str | None:
     return header[index] if index < len(header) else None
 
 
-def _records(text: str, file: str, problems: list[Problem]):
+def _records(text: str, file: str, log: ProblemLog):
     """Yield (start_line, fields) per CSV record; quoted fields may span lines."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     previous_end = 0
@@ -71,61 +71,61 @@ def _records(text: str, file: str, problems: list[Problem]):
         except StopIteration:
             return
         except csv.Error as error:
-            problems.append(Problem(file, reader.line_num, None, "csv_syntax", {"error": str(error)}))
+            log.add(file, reader.line_num, None, "csv_syntax", error=str(error))
             return
         start, previous_end = previous_end + 1, reader.line_num
         if fields:
             yield start, fields
 
 
-def read_table(data_dir: Path, schema: TableSchema, problems: list[Problem]) -> Table | None:
+def read_table(data_dir: Path, schema: TableSchema, log: ProblemLog) -> Table | None:
     """Read and type-check one table; return None when the file cannot be read at all."""
     path = data_dir / schema.path
     file = str(path)
     if not path.is_file():
-        problems.append(Problem(file, None, None, "file_missing"))
+        log.add(file, None, None, "file_missing")
         return None
     try:
         raw = path.read_bytes()
     except OSError as error:
-        problems.append(Problem(file, None, None, "file_unreadable", {"error": str(error)}))
+        log.add(file, None, None, "file_unreadable", error=str(error))
         return None
-    text = _decode(raw, file, problems)
+    text = _decode(raw, file, log)
     if text is None:
         return None
     if not text.strip():
-        problems.append(Problem(file, 1, None, "file_empty"))
+        log.add(file, 1, None, "file_empty")
         return None
-    records = _records(text, file, problems)
+    records = _records(text, file, log)
     header_line, header = next(records, (1, []))
-    columns = _check_header(header, header_line, schema, file, problems)
+    columns = _check_header(header, header_line, schema, file, log)
     table = Table(schema, file, [])
     for line, fields in records:
         if len(fields) != len(header):
-            problems.append(Problem(file, line, None, "field_count", {"found": len(fields), "expected": len(header)}))
+            log.add(file, line, None, "field_count", found=len(fields), expected=len(header))
             continue
-        table.rows.append(Row(line, _cast_row(dict(zip(header, fields, strict=True)), columns, schema, file, line, problems)))
+        table.rows.append(Row(line, _cast_row(dict(zip(header, fields, strict=True)), columns, schema, file, line, log)))
     if not table.rows:
-        problems.append(Problem(file, header_line, None, "no_rows"))
-    _check_unique(table, problems)
+        log.add(file, header_line, None, "no_rows")
+    _check_unique(table, log)
     return table
 
 
-def _check_header(header: list[str], line: int, schema: TableSchema, file: str, problems: list[Problem]) -> list[str]:
+def _check_header(header: list[str], line: int, schema: TableSchema, file: str, log: ProblemLog) -> list[str]:
     seen = set()
     for name in header:
         if name in seen:
-            problems.append(Problem(file, line, name, "duplicate_column", {"column": name}))
+            log.add(file, line, name, "duplicate_column", column=name)
         seen.add(name)
         if name not in schema.field_names:
-            problems.append(Problem(file, line, name, "unknown_column", {"column": name}))
+            log.add(file, line, name, "unknown_column", column=name)
     for name in schema.field_names:
         if name not in seen:
-            problems.append(Problem(file, line, name, "missing_column", {"column": name}))
+            log.add(file, line, name, "missing_column", column=name)
     return [name for name in schema.field_names if name in seen]
 
 
-def _cast_row(cells: dict, columns: list[str], schema: TableSchema, file: str, line: int, problems: list[Problem]) -> dict:
+def _cast_row(cells: dict, columns: list[str], schema: TableSchema, file: str, line: int, log: ProblemLog) -> dict:
     values = dict.fromkeys(schema.field_names)
     for name in columns:
         field = schema.field(name)
@@ -135,11 +135,11 @@ def _cast_row(cells: dict, columns: list[str], schema: TableSchema, file: str, l
             params = dict(error.params)
             if error.key == "type":
                 params["type_name"] = Text(f"type_{field.type}")
-            problems.append(Problem(file, line, name, error.key, params))
+            log.add(file, line, name, error.key, **params)
     return values
 
 
-def _check_unique(table: Table, problems: list[Problem]) -> None:
+def _check_unique(table: Table, log: ProblemLog) -> None:
     key_sets = [(f.name,) for f in table.schema.fields if f.unique]
     if table.schema.primary_key and tuple(table.schema.primary_key) not in key_sets:
         key_sets.append(tuple(table.schema.primary_key))
@@ -150,8 +150,7 @@ def _check_unique(table: Table, problems: list[Problem]) -> None:
             if None in value:
                 continue
             if value in first_seen:
-                problems.append(Problem(table.file, row.line, "+".join(key), "duplicate_key",
-                                        {"column": "+".join(key), "value": "/".join(map(str, value)),
-                                         "first_line": first_seen[value]}))
+                log.add(table.file, row.line, "+".join(key), "duplicate_key", column="+".join(key),
+                        value="/".join(map(str, value)), first_line=first_seen[value])
             else:
                 first_seen[value] = row.line

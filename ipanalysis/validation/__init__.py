@@ -1,0 +1,54 @@
+"""Validate a data folder against the contract in its datapackage.json and the provenance rules.
+
+``validate(data_dir)`` reads every table, reports every problem it finds (never just the first), and returns the
+typed tables with the problems. It never writes to the folder. The steps, in order:
+
+1. read the contract (``schema``) and every table against it (``tables``);
+2. read the source texts the quotes cite (``sources``), so that no rule depends on the order of the others;
+3. check references between tables (``references``);
+4. run the rules of each table: one module per table (``documents``, ``targets`` ...), all reporting through
+   ``Context.add``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import DATA_DIR, DATAPACKAGE_FILE
+from ..messages import ProblemLog
+from ..schema import read_datapackage
+from ..tables import read_table
+from . import documents, indicators, milestones, outcomes, policy, references, source_problems, sources, targets
+from .context import Context, ValidationResult
+
+# The rules of each table; each module checks the tables it names and skips those that failed to load.
+TABLE_RULES = (documents.check, indicators.check, targets.check, outcomes.check, milestones.check,
+               source_problems.check, policy.check)
+
+__all__ = ["TABLE_RULES", "ValidationResult", "validate"]
+
+
+def validate(data_dir: Path | str = DATA_DIR) -> ValidationResult:
+    """Check every table of a data folder; collect all problems, sorted by file and line."""
+    result = ValidationResult(Path(data_dir))
+    log = ProblemLog()
+    descriptor = result.data_dir / DATAPACKAGE_FILE
+    if not descriptor.is_file():
+        log.add(str(descriptor), None, None, "file_missing")
+    else:
+        try:
+            schemas = read_datapackage(descriptor)
+        except ValueError as error:
+            log.add(str(descriptor), None, None, "datapackage_invalid", error=str(error))
+        else:
+            for name, schema in schemas.items():
+                table = read_table(result.data_dir, schema, log)
+                if table is not None:
+                    result.tables[name] = table
+            context = Context(result, log)
+            sources.read_documents(context)
+            references.check(context)
+            for rule in TABLE_RULES:
+                rule(context)
+    result.problems = sorted(log.problems, key=lambda p: (p.file, p.line or 0))
+    return result

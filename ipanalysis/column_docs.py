@@ -25,12 +25,13 @@ COLUMNS: dict[str, dict[str, str]] = {
         "not_comparable_ids": "Targets reported only through a differently defined figure.",
     },
     "plan_changes": {
-        "indicator_id": "Indicator targeted by a 13th-period city document.", "later_indicator_id": "Indicator targeted by the 14th plan that continues it.",
+        "region": "Region whose plans are compared.", "earlier_period": "Plan period of the earlier plans (13th here).", "later_period": "Plan period of the later plans (14th here).",
+        "indicator_id": "Indicator targeted by a plan of the earlier period.", "later_indicator_id": "Indicator targeted by a plan of the later period that continues it.",
         "name_en": "Indicator, English.", "name_zh": "Indicator, Chinese.", "unit": "Unit.",
-        "change": "kept (same indicator), redefined (linked indicator), dropped (no 14th target), added (new in the 14th plan).",
+        "change": "kept (same indicator), redefined (a linked indicator that continues the measure: narrowed, broadened, redefined, replaced or aggregated), dropped (no later target), added (new in the later plans).",
         "relation": "Lineage relation for redefined indicators.", "value_chain_stage": "IP value-chain stage.", "ip_type": "IP type.",
-        "target_13th": "13th-period city target.", "outcome_2020": "City value for 2020 from the 14th plan's review.",
-        "outcome_2020_id": "Outcome id of that value.", "target_14th": "14th-plan city target for 2025.",
+        "target_13th": "Target of the earlier period (the 13th here).", "outcome_2020": "Value in the year before the later period starts (2020 here), from a reported outcome.",
+        "outcome_2020_id": "Outcome id of that value.", "target_14th": "Target of the later period (the 14th here).",
     },
     "ambition": {
         "target_id": "Distinct target with a baseline.", "doc_id": "Document.", "plan_period": "13th or 14th.", "region": "Region.",

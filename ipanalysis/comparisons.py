@@ -4,6 +4,8 @@ come from metrics.py; column_docs.py documents every computed column."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pandas as pd
 
 from .dataset import Dataset, cached
@@ -25,9 +27,6 @@ from .metrics import (
     required_growth,
     share,
 )
-
-CITY_13TH, CITY_14TH = ("tj2016", "tj2017"), "tj2021"
-DISTRICT_PAIRS = (("wq2017", CITY_13TH), ("jh2022", (CITY_14TH,)))
 
 
 def _indicator_names(dataset: Dataset) -> pd.DataFrame:
@@ -90,14 +89,26 @@ def _caveats(*problem_ids) -> str:
     return ";".join(ids)
 
 
+def _issue_year(date_issued: str) -> int:
+    return int(date_issued[:4])
+
+
+def _due(dataset: Dataset, target_year: int) -> bool:
+    """Whether a document issued after target_year reviews outcomes back to it, so the target can be judged."""
+    documents = dataset.documents
+    reviews = documents["reports_from"].notna() & (documents["reports_from"] <= target_year)
+    return bool((reviews & (documents["date_issued"].map(_issue_year) > target_year)).any())
+
+
 @cached
 def attainment_table(dataset: Dataset) -> pd.DataFrame:
-    """One row per distinct 13th-period target: the outcome a later document reports for it, ratio and status."""
+    """One row per distinct target that a later document's review period covers (here the 13th-period targets):
+    the outcome a later document reports for it, ratio and status."""
     documents = dataset.documents.set_index("doc_id")
     names = _indicator_names(dataset)
     neighbours = _neighbours(dataset)
     targets = dataset.canonical_targets
-    targets = targets[targets["doc_id"].map(documents["plan_period"]) == "13th"]
+    targets = targets[[_due(dataset, int(year)) for year in targets["target_year"]]]
     rows = []
     for target in targets.itertuples():
         indicator = names.loc[target.indicator_id]
@@ -210,14 +221,38 @@ def reporting_coverage(attainment: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _plan_steps(dataset: Dataset) -> list[tuple[str, str, str]]:
+    """(region, earlier period, later period) for each region with plans in two successive periods of its own."""
+    steps = []
+    for region, documents in dataset.documents.groupby("region", sort=False):
+        periods = [period for period in dataset.plan_periods if period in set(documents["plan_period"])]
+        steps += [(region, earlier, later) for earlier, later in pairwise(periods)]
+    return steps
+
+
 @cached
-def plan_changes(dataset: Dataset, earlier: tuple[str, ...] = CITY_13TH, later: str = CITY_14TH) -> pd.DataFrame:
-    """13th vs 14th city plan: each indicator targeted by either, classified kept, redefined, dropped or added."""
+def plan_changes(dataset: Dataset) -> pd.DataFrame:
+    """A region's plans of one period against its plans of the next (here the city's two 13th-period opinions against
+    its 14th plan): each indicator targeted by either, classified kept, redefined, dropped or added."""
+    frames = [_plan_change(dataset, *step) for step in _plan_steps(dataset)]
+    columns = ["region", "earlier_period", "later_period", "indicator_id", "later_indicator_id", "name_en", "name_zh",
+               "unit", "change", "relation", "value_chain_stage", "ip_type", "target_13th", "outcome_2020",
+               "outcome_2020_id", "target_14th"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def _plan_change(dataset: Dataset, region: str, earlier: str, later: str) -> pd.DataFrame:
+    documents = dataset.documents
+    mine = documents[documents["region"] == region]
+    earlier_docs = set(mine.loc[mine["plan_period"] == earlier, "doc_id"])
+    later_docs = set(mine.loc[mine["plan_period"] == later, "doc_id"])
+    base_year = int(mine.loc[mine["plan_period"] == later, "period_start"].min()) - 1
     targets = dataset.canonical_targets
+    targets = targets[targets["region"] == region]
     names = _indicator_names(dataset)
     neighbours = _neighbours(dataset)
-    before = targets[targets["doc_id"].isin(earlier)].groupby("indicator_id", sort=False)["target_value"].first()
-    after = targets[targets["doc_id"] == later].groupby("indicator_id", sort=False)["target_value"].first()
+    before = targets[targets["doc_id"].isin(earlier_docs)].groupby("indicator_id", sort=False)["target_value"].first()
+    after = targets[targets["doc_id"].isin(later_docs)].groupby("indicator_id", sort=False)["target_value"].first()
     rows, matched_later = [], set()
     for indicator_id, value in before.items():
         linked = [(other, relation) for other, relation in neighbours.get(indicator_id, []) if other in after.index]
@@ -232,34 +267,12 @@ def plan_changes(dataset: Dataset, earlier: tuple[str, ...] = CITY_13TH, later: 
     rows += [(None, "added", later_id, None, None, value) for later_id, value in after.items() if later_id not in matched_later]
     frame = pd.DataFrame(rows, columns=["indicator_id", "change", "later_indicator_id", "relation", "target_13th", "target_14th"])
     key = frame["indicator_id"].fillna(frame["later_indicator_id"])
-    outcome_2020 = [(_dated(dataset.outcomes, k, "tianjin", 2020)) for k in key]
-    frame["outcome_2020"] = [o["value"] if o is not None else None for o in outcome_2020]
-    frame["outcome_2020_id"] = [o["outcome_id"] if o is not None else None for o in outcome_2020]
-    for column, source in (
-        ("name_en", "name_en"),
-        ("name_zh", "name_zh"),
-        ("unit", "unit"),
-        ("value_chain_stage", "value_chain_stage"),
-        ("ip_type", "ip_type"),
-    ):
-        frame[column] = key.map(names[source])
-    return frame[
-        [
-            "indicator_id",
-            "later_indicator_id",
-            "name_en",
-            "name_zh",
-            "unit",
-            "change",
-            "relation",
-            "value_chain_stage",
-            "ip_type",
-            "target_13th",
-            "outcome_2020",
-            "outcome_2020_id",
-            "target_14th",
-        ]
-    ]
+    at_base = [_dated(dataset.outcomes, k, region, base_year) for k in key]
+    frame["outcome_2020"] = [o["value"] if o is not None else None for o in at_base]
+    frame["outcome_2020_id"] = [o["outcome_id"] if o is not None else None for o in at_base]
+    for column in ("name_en", "name_zh", "unit", "value_chain_stage", "ip_type"):
+        frame[column] = key.map(names[column])
+    return frame.assign(region=region, earlier_period=earlier, later_period=later)
 
 
 @cached
@@ -322,7 +335,11 @@ def district_vs_city(dataset: Dataset) -> pd.DataFrame:
     targets = dataset.canonical_targets
     documents = dataset.documents.set_index("doc_id")
     rows = []
-    for district_doc, city_docs in DISTRICT_PAIRS:
+    for district_doc in dataset.document_order:
+        city_docs = dataset.parent_documents(district_doc)
+        if documents.loc[district_doc, "level"] != "district" or not city_docs:
+            continue  # a district plan whose city has no plan for its period is reported by the validator
+        city_region = documents.loc[city_docs[0], "region"]
         city = targets[targets["doc_id"].isin(city_docs)].drop_duplicates("indicator_id")
         for target in targets[targets["doc_id"] == district_doc].itertuples():
             candidates = [(target.indicator_id, "same"), *neighbours.get(target.indicator_id, [])]
@@ -342,7 +359,7 @@ def district_vs_city(dataset: Dataset) -> pd.DataFrame:
             gap = escalation(district_required, city_required) if match[1] == "same" else Rate(None, f"indicators {match[1]}")
             ratio = level_ratio(target.target_value, city_target["target_value"])
             city_then = (
-                _dated(dataset.outcomes, match[0], "tianjin", int(target.baseline_year))
+                _dated(dataset.outcomes, match[0], city_region, int(target.baseline_year))
                 if pd.notna(target.baseline_year)
                 else None
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -15,6 +16,12 @@ from .tables import Table
 from .validation import validate
 
 PANDAS_DTYPES = {"string": "string", "integer": "Int64", "year": "Int64", "number": "float64", "boolean": "boolean"}
+LEVELS = ("national", "provincial", "city", "district")  # top to bottom, the order of regions.level
+
+
+def period_number(plan_period: str) -> int:
+    """The number of an ordinal plan period: 14 for '14th'."""
+    return int(re.match(r"\d+", plan_period).group())
 
 
 class DataValidationError(ValueError):
@@ -30,6 +37,7 @@ class DataValidationError(ValueError):
 class Dataset:
     """The curated tables, one DataFrame each, typed by data/datapackage.json."""
 
+    regions: pd.DataFrame
     documents: pd.DataFrame
     indicators: pd.DataFrame
     indicator_lineage: pd.DataFrame
@@ -49,6 +57,46 @@ class Dataset:
     def canonical_targets(self) -> pd.DataFrame:
         """Targets without restatements: one row per distinct target, the rows analyses should count."""
         return self.targets[self.targets["restates_target_id"].isna()]
+
+    @property
+    def document_order(self) -> list[str]:
+        """doc_ids by plan period, then level (national first, district last), then date of issue: the order in
+        which tables and figures list documents."""
+        documents = self.documents
+        keys = pd.DataFrame(
+            {
+                "period": documents["plan_period"].map(period_number),
+                "level": documents["level"].map(LEVELS.index),
+                "date": documents["date_issued"],
+                "doc_id": documents["doc_id"],
+            }
+        )
+        return keys.sort_values(["period", "level", "date", "doc_id"])["doc_id"].tolist()
+
+    @property
+    def plan_periods(self) -> list[str]:
+        """The plan periods of the documents, earliest first (13th, 14th ...)."""
+        periods = self.documents["plan_period"].drop_duplicates()
+        return sorted(periods, key=period_number)
+
+    def document_label(self, doc_id: str, lang: str = "en") -> str:
+        """Short label of a document for figures and tables (label_en or label_zh)."""
+        return self.documents.set_index("doc_id").loc[doc_id, "label_zh" if lang == "zh" else "label_en"]
+
+    def region_name(self, region_id: str, lang: str = "en") -> str:
+        """Name of a region in English or Chinese."""
+        return self.regions.set_index("region_id").loc[region_id, "name_zh" if lang == "zh" else "name_en"]
+
+    def parent_documents(self, doc_id: str) -> list[str]:
+        """Documents of the parent region for the same plan period, in document order: the city plans a district
+        plan is compared with. Empty when the region has no parent or the parent has no plan for the period."""
+        documents = self.documents.set_index("doc_id")
+        parent = self.regions.set_index("region_id")["parent_region"].get(documents.loc[doc_id, "region"])
+        if pd.isna(parent):
+            return []
+        period = documents.loc[doc_id, "plan_period"]
+        found = set(documents.index[(documents["region"] == parent) & (documents["plan_period"] == period)])
+        return [other for other in self.document_order if other in found]
 
 
 def cached(function: Callable) -> Callable:

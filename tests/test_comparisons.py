@@ -1,6 +1,7 @@
 """Comparisons on the curated data, against values worked out by hand from the sources."""
 
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -143,3 +144,59 @@ def test_every_computed_column_is_documented(dataset):
     }
     for name, table in tables.items():
         assert list(table.columns) == list(COLUMNS[name]), name
+
+
+def _with_rows(frame: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+    """frame plus rows, keeping the schema's dtypes."""
+    return pd.concat([frame, pd.DataFrame(rows)], ignore_index=True).astype(frame.dtypes.to_dict())
+
+
+def _extra_district(dataset, region: str, doc_id: str, period: str, start: int, end: int):
+    """The dataset with a made-up district of Tianjin's region and one plan setting a trademark target with a baseline."""
+    city_region = dataset.documents.set_index("doc_id").loc[dataset.document_order[0], "region"]
+    regions = _with_rows(dataset.regions, [
+        {"region_id": region, "name_zh": "新区", "name_en": "New District", "level": "district", "parent_region": city_region}])
+    documents = _with_rows(dataset.documents, [{
+        **dataset.documents.iloc[-1].to_dict(), "doc_id": doc_id, "region": region, "plan_period": period,
+        "date_issued": f"{start + 2}-01-01", "period_start": start, "period_end": end, "target_year": end}])
+    targets = _with_rows(dataset.targets, [{
+        **dataset.targets.iloc[0].to_dict(), "target_id": f"{doc_id}-t01", "doc_id": doc_id, "region": region,
+        "indicator_id": "valid_trademark_registrations", "baseline_year": start - 1, "baseline_value": 1000.0,
+        "target_year": end, "target_value": 2000.0, "period_start": None, "period_end": None}])
+    return replace(dataset, regions=regions, documents=documents, targets=targets)
+
+
+def test_document_order_and_pairing_come_from_the_data(dataset):
+    # By hand from documents.csv and regions.csv: 13th-period city opinions (2016-10, 2017-03), the 13th-period district
+    # plan, the 14th city plan, the 14th district plan; each district plan pairs with its city's plans of its period.
+    assert dataset.document_order == ["tj2016", "tj2017", "wq2017", "tj2021", "jh2022"]
+    assert dataset.parent_documents("wq2017") == ["tj2016", "tj2017"]
+    assert dataset.parent_documents("jh2022") == ["tj2021"]
+    assert dataset.parent_documents("tj2021") == []
+    assert dataset.plan_periods == ["13th", "14th"]
+    assert dataset.document_label("wq2017", "zh") == "武清2017 培育方案"
+
+
+def test_a_new_district_plan_is_compared_with_its_city_plans(dataset):
+    extended = _extra_district(dataset, "newdistrict", "nd2022", "14th", 2021, 2025)
+    assert extended.document_order[-1] == "nd2022"
+    table = comparisons.district_vs_city(extended).set_index("district_target_id")
+    row = table.loc["nd2022-t01"]
+    assert row["city_target_id"] == "tj2021-t03"  # the city's 14th-plan trademark target
+    assert row["district_required_growth"] == pytest.approx(2 ** 0.2 - 1)  # 1000 in 2020 -> 2000 in 2025
+
+
+def test_a_district_plan_without_a_city_plan_for_its_period_is_left_out_not_an_error(dataset):
+    extended = _extra_district(dataset, "newdistrict", "nd2026", "15th", 2026, 2030)
+    assert extended.parent_documents("nd2026") == []
+    table = comparisons.district_vs_city(extended)
+    assert "nd2026-t01" not in set(table["district_target_id"])
+    assert list(extended.plan_periods) == ["13th", "14th", "15th"]
+
+
+def test_comparison_code_names_no_document_or_region():
+    dataset = ipanalysis.load()
+    names = set(dataset.documents["doc_id"]) | set(dataset.regions["region_id"])
+    for module in ("comparisons", "metrics", "dataset", "coverage", "column_docs"):
+        text = (Path(ipanalysis.__file__).parent / f"{module}.py").read_text(encoding="utf-8").lower()
+        assert not [name for name in names if name in text], module

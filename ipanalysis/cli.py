@@ -35,8 +35,10 @@ def run_validate(folder: str, lang: str) -> int:
         print(FAILED[lang].format(count=len(result.problems), folder=folder), file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(table.rows)} {name}" for name, table in result.tables.items())
-    derived = sum(1 for row in result.tables["outcomes"].rows if row.values["is_derived"])
-    print(SUMMARY[lang].format(folder=folder, counts=counts, derived=derived, sources=len(result.document_texts)))
+    derived = sum(1 for name in ("outcomes", "observations") if name in result.tables
+                  for row in result.tables[name].rows if row.values["is_derived"])
+    sources = len(result.document_texts) + len(result.snapshot_texts)
+    print(SUMMARY[lang].format(folder=folder, counts=counts, derived=derived, sources=sources))
     return 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 SOURCES_SUBDIR = "sources"
+SNAPSHOTS_SUBDIR = "snapshots"
 DATAPACKAGE_FILE = "datapackage.json"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 # Tests, `make verify` and `make bench` build elsewhere through these variables; the defaults are the project folders.

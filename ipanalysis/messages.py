@@ -92,7 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "restates {target_id} as {form} {value}, which does not match its {expected}; cite the source problem in problem_ids if the document really says so",
         "zh": "以 {form} {value} 复述 {target_id}，与其 {expected} 不符；若原文确实如此，请在 problem_ids 中注明问题编号",
     },
-    "duplicate_statement": {"en": "same statement as line {first_line} (doc, indicator, quote and value_text)", "zh": "与第 {first_line} 行为同一表述（文件、指标、引文与 value_text 均相同）"},
+    "duplicate_statement": {"en": "same statement as line {first_line} (source, indicator, quote and value_text)", "zh": "与第 {first_line} 行为同一表述（来源、指标、引文与 value_text 均相同）"},
     "lineage_mismatch": {"en": "lineage '{value}' disagrees with indicator_lineage.csv, which gives '{expected}'", "zh": "lineage“{value}”与 indicator_lineage.csv 不一致，后者为“{expected}”"},
     "not_in_text": {"en": "'{value}' is not part of the unit's text", "zh": "“{value}”不在该单元的文本中"},
     "code_dimension": {"en": "code '{code}' belongs to dimension {expected}, not {found}", "zh": "编码“{code}”属于维度 {expected}，而非 {found}"},
@@ -100,6 +100,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "parent_rule": {"en": "a {dimension} code {rule}", "zh": "{dimension} 编码{rule}"},
     "rule_subtype_parent": {"en": "needs an instrument_type as parent_code", "zh": "须以 instrument_type 编码为 parent_code"},
     "rule_no_parent": {"en": "takes no parent_code", "zh": "不应有 parent_code"},
+    "unsafe_file_name": {
+        "en": "'{name}' is not a plain file name in {folder}: no folders, '..' or drive, and the file must lie inside that folder",
+        "zh": "“{name}”不是 {folder} 中的普通文件名：不得含文件夹、“..”或盘符，文件须位于该文件夹内",
+    },
+    "after_publication": {"en": "{column} {year} is after {source_id} was published ({date})", "zh": "{column} {year} 晚于 {source_id} 的发布日期（{date}）"},
+    "retrieved_before_published": {"en": "date_retrieved {retrieved} is before date_published {published}", "zh": "date_retrieved {retrieved} 早于 date_published {published}"},
     "doc_years": {"en": "target_year {target_year} is outside the period {start}-{end}", "zh": "target_year {target_year} 超出规划期 {start}-{end}"},
 }
 

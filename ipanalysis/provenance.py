@@ -16,7 +16,7 @@ from .tables import Row
 
 # Derived values are stored rounded to 2 decimals.
 DERIVED_TOLERANCE = 0.006
-_REFERENCE = re.compile(r"\[([a-z]{2}[0-9]{4}-[a-z][0-9]{2})\]")
+_REFERENCE = re.compile(r"\[([^\[\]\s]+)\]")
 _COUNT = re.compile(r"count\((.+)\)")
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
@@ -66,7 +66,7 @@ def read_value(value_text: str, value: float | None, column: str, report: Report
 
 
 def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, list[float]]:
-    """Evaluate arithmetic over [outcome_id] references; return the result and the numeric literals used."""
+    """Evaluate arithmetic over [row_id] references to `values`; return the result and the numeric literals used."""
     names = {}
 
     def substitute(match: re.Match) -> str:
@@ -90,7 +90,7 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, lis
         if isinstance(node, ast.Name) and node.id in names:
             reference = names[node.id]
             if values.get(reference) is None:
-                raise ValueError(f"[{reference}] is not an outcome with a value")
+                raise ValueError(f"[{reference}] is not a row of this table with a value")
             return values[reference]
         raise ValueError(f"only numbers, [outcome_id], + - * / and brackets are allowed, not {ast.unparse(node)!r}")
 
@@ -124,3 +124,8 @@ def check_derived(row: Row, values: dict[str, float], report: Report) -> None:
             report("formula", "formula_operand", operand=operand, text=text, formula=formula)
     if value is not None and abs(computed - value) > DERIVED_TOLERANCE:
         report("value", "formula_mismatch", computed=round(computed, 4), value=value)
+
+
+def normalise_newlines(text: str) -> str:
+    """Windows (CRLF) and old Mac (CR) line endings as LF, so that quotes compare by their characters."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -2,7 +2,8 @@
 
 Only the parts of the Table Schema standard this project uses are implemented: the types string, integer,
 number, boolean and year; the constraints required, unique, enum, pattern, minimum and maximum; primaryKey and
-foreignKeys. Two project extensions mark ';'-separated id lists: ``x-separator`` and ``x-foreignKey``.
+foreignKeys. Project extensions: ``x-separator`` and ``x-foreignKey`` mark ';'-separated id lists, and a resource
+with ``x-optional`` may be absent or header-only (a project without observations).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class TableSchema:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
+    optional: bool = False
 
     @property
     def field_names(self) -> list[str]:
@@ -146,6 +148,7 @@ def read_datapackage(path: Path) -> dict[str, TableSchema]:
                 fields=tuple(_field(f) for f in schema["fields"]),
                 primary_key=_as_tuple(schema.get("primaryKey", ())),
                 foreign_keys=foreign_keys,
+                optional=resource.get("x-optional", False),
             )
         return schemas
     except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as error:

@@ -79,10 +79,15 @@ def _records(text: str, file: str, log: ProblemLog):
 
 
 def read_table(data_dir: Path, schema: TableSchema, log: ProblemLog) -> Table | None:
-    """Read and type-check one table; return None when the file cannot be read at all."""
+    """Read and type-check one table; return None when the file cannot be read at all.
+
+    An optional table whose file is absent reads as a table without rows.
+    """
     path = data_dir / schema.path
     file = str(path)
     if not path.is_file():
+        if schema.optional and not path.exists():
+            return Table(schema, file, [])
         log.add(file, None, None, "file_missing")
         return None
     try:
@@ -105,7 +110,7 @@ def read_table(data_dir: Path, schema: TableSchema, log: ProblemLog) -> Table | 
             log.add(file, line, None, "field_count", found=len(fields), expected=len(header))
             continue
         table.rows.append(Row(line, _cast_row(dict(zip(header, fields, strict=True)), columns, schema, file, line, log)))
-    if not table.rows:
+    if not table.rows and not schema.optional:
         log.add(file, header_line, None, "no_rows")
     _check_unique(table, log)
     return table

@@ -4,7 +4,8 @@
 typed tables with the problems. It never writes to the folder. The steps, in order:
 
 1. read the contract (``schema``) and every table against it (``tables``);
-2. read the source texts the quotes cite (``sources``), so that no rule depends on the order of the others;
+2. read the texts the quotes cite, documents and snapshots (``sources``), so that no rule depends on the order of
+   the others;
 3. check references between tables (``references``);
 4. run the rules of each table: one module per table (``documents``, ``targets`` ...), all reporting through
    ``Context.add``.
@@ -18,12 +19,12 @@ from ..config import DATA_DIR, DATAPACKAGE_FILE
 from ..messages import ProblemLog
 from ..schema import read_datapackage
 from ..tables import read_table
-from . import documents, indicators, milestones, outcomes, policy, references, source_problems, sources, targets
+from . import documents, indicators, milestones, observations, outcomes, policy, references, source_problems, sources, targets
 from .context import Context, ValidationResult
 
 # The rules of each table; each module checks the tables it names and skips those that failed to load.
 TABLE_RULES = (documents.check, indicators.check, targets.check, outcomes.check, milestones.check,
-               source_problems.check, policy.check)
+               source_problems.check, policy.check, observations.check)
 
 __all__ = ["TABLE_RULES", "ValidationResult", "validate"]
 
@@ -46,7 +47,7 @@ def validate(data_dir: Path | str = DATA_DIR) -> ValidationResult:
                 if table is not None:
                     result.tables[name] = table
             context = Context(result, log)
-            sources.read_documents(context)
+            sources.read_sources(context)
             references.check(context)
             for rule in TABLE_RULES:
                 rule(context)

@@ -14,17 +14,19 @@ from ..tables import Row, Table
 
 TARGET_BOUND_FOR = {None: "reach", "at_least": "at_least", "more_than": "more_than", "keep_at": "keep_at"}
 OUTCOME_QUALIFIER_FOR = {None: "exact", "more_than": "more_than", "nearly": "nearly", "approximately": "approximately"}
-STATEMENT_KEY = ("doc_id", "indicator_id", "quote", "value_text")
+STATEMENT_COLUMNS = ("indicator_id", "quote", "value_text")
 
 
 @dataclass
 class ValidationResult:
-    """The typed tables of a data folder, every problem found in it, and the source texts by doc_id."""
+    """The typed tables of a data folder, every problem found in it, the documents' source texts by doc_id and the
+    observations' snapshot texts by source_id."""
 
     data_dir: Path
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     document_texts: dict[str, str] = field(default_factory=dict)
+    snapshot_texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -39,6 +41,7 @@ class Context:
         self.data_dir = result.data_dir
         self.tables = result.tables
         self.texts = result.document_texts
+        self.snapshots = result.snapshot_texts
         self.log = log
         self._indexes: dict[tuple[str, str], dict] = {}
 
@@ -65,10 +68,15 @@ class Context:
     # -- rules shared by several tables
     def check_quote(self, table: Table, row: Row, column: str, doc_id) -> None:
         """The quote in `column` occurs verbatim in the source text of `doc_id`."""
-        quote, text = row.values.get(column), self.texts.get(doc_id)
-        if quote is None or text is None:
+        if doc_id in self.texts:
+            self.check_quote_in(table, row, column, self.texts[doc_id], self.doc(doc_id)["source_file"])
+
+    def check_quote_in(self, table: Table, row: Row, column: str, text: str, source: str) -> None:
+        """The quote in `column` occurs verbatim in `text`, the content of the file `source`."""
+        quote = row.values.get(column)
+        if quote is None:
             return
-        if mismatch := quote_mismatch(quote, text, self.doc(doc_id)["source_file"]):
+        if mismatch := quote_mismatch(quote, text, source):
             key, params = mismatch
             self.add(table, row, column, key, **params)
 
@@ -118,11 +126,11 @@ class Context:
                      value=row.values[column])
         return quantity
 
-    def check_duplicate_statements(self, table: Table) -> None:
-        """One statement of a document (indicator, quote and value_text) is one row."""
+    def check_duplicate_statements(self, table: Table, source_column: str) -> None:
+        """One statement of a source (indicator, quote and value_text) is one row."""
         first_seen: dict[tuple, int] = {}
         for row in table.rows:
-            key = tuple(row.values.get(column) for column in STATEMENT_KEY)
+            key = tuple(row.values.get(column) for column in (source_column, *STATEMENT_COLUMNS))
             if None in key:
                 continue
             if key in first_seen:

@@ -15,7 +15,7 @@ def check(ctx: Context) -> None:
     values = {key: row.values["value"] for key, row in ctx.index("outcomes", "outcome_id").items()}
     for row in table.rows:
         check_outcome(ctx, table, row, values)
-    ctx.check_duplicate_statements(table)
+    ctx.check_duplicate_statements(table, "doc_id")
 
 
 def check_outcome(ctx: Context, table: Table, row: Row, outcome_values: dict[str, float]) -> None:

@@ -1,34 +1,56 @@
-"""First step after reading the tables: read every source text the quotes cite, checking its checksum and encoding.
+"""First step after reading the tables: read every text the quotes cite (the documents' sources and the
+observations' snapshots), checking that each is a plain file inside its folder, its checksum and its encoding.
 
 The rules of the other tables only look the texts up, so no quote check depends on the order they run in.
 """
 
 from __future__ import annotations
 
-from ..config import SOURCES_SUBDIR
+from pathlib import Path
+
+from ..config import SNAPSHOTS_SUBDIR, SOURCES_SUBDIR
 from ..messages import Text
-from ..provenance import sha256_of
+from ..provenance import normalise_newlines, sha256_of
+from ..tables import Row, Table
 from .context import Context
 
 
-def read_documents(ctx: Context) -> None:
-    """Read the source file of each document into ``ctx.texts`` by doc_id."""
-    table = ctx.tables.get("documents")
-    if table is None:
-        return
-    folder = ctx.data_dir / SOURCES_SUBDIR
-    for row in table.rows:
-        values = row.values
-        if values["source_file"] is None:
-            continue
-        path = folder / values["source_file"]
-        if not path.is_file():
-            ctx.add(table, row, "source_file", "source_missing", source=values["source_file"], folder=str(folder))
-            continue
-        actual = sha256_of(path)
-        if values["sha256"] is not None and actual != values["sha256"]:
-            ctx.add(table, row, "sha256", "checksum", source=values["source_file"], actual=actual, expected=values["sha256"])
-        try:
-            ctx.texts[values["doc_id"]] = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            ctx.add(table, row, "source_file", "not_utf8", byte="?", guess=Text("guess_unknown"))
+def read_sources(ctx: Context) -> None:
+    """Read each document's source file into ``ctx.texts`` (by doc_id) and each snapshot into ``ctx.snapshots``
+    (by source_id)."""
+    for table_name, key, file_column, subfolder, texts in (
+        ("documents", "doc_id", "source_file", SOURCES_SUBDIR, ctx.texts),
+        ("observation_sources", "source_id", "file", SNAPSHOTS_SUBDIR, ctx.snapshots),
+    ):
+        table = ctx.tables.get(table_name)
+        for row in table.rows if table else []:
+            text = read_text(ctx, table, row, file_column, ctx.data_dir / subfolder)
+            if text is not None and row.values[key] is not None:
+                texts[row.values[key]] = text
+
+
+def read_text(ctx: Context, table: Table, row: Row, column: str, folder: Path) -> str | None:
+    """The text of the file named in `column`, if it is a plain file name inside `folder` and reads as UTF-8."""
+    name = row.values[column]
+    if name is None:
+        return None
+    path = folder / name
+    if not is_plain_file_name(name) or not path.resolve().is_relative_to(folder.resolve()):
+        ctx.add(table, row, column, "unsafe_file_name", name=name, folder=str(folder))
+        return None
+    if not path.is_file():
+        ctx.add(table, row, column, "source_missing", source=name, folder=str(folder))
+        return None
+    actual = sha256_of(path)
+    if row.values["sha256"] is not None and actual != row.values["sha256"]:
+        ctx.add(table, row, "sha256", "checksum", source=name, actual=actual, expected=row.values["sha256"])
+    try:
+        return normalise_newlines(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        ctx.add(table, row, column, "not_utf8", byte="?", guess=Text("guess_unknown"))
+        return None
+
+
+def is_plain_file_name(name: str) -> bool:
+    """A name that stays in its folder: not '.' or '..', no path separator, drive colon or control character."""
+    return name not in ("", ".", "..") and not any(ch in "/\\:" or ord(ch) < 32 for ch in name)

@@ -16,7 +16,7 @@ def check(ctx: Context) -> None:
         return
     for row in table.rows:
         check_target(ctx, table, row)
-    ctx.check_duplicate_statements(table)
+    ctx.check_duplicate_statements(table, "doc_id")
 
 
 def check_target(ctx: Context, table: Table, row: Row) -> None:

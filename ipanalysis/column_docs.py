@@ -62,16 +62,21 @@ COLUMNS: dict[str, dict[str, str]] = {
     "instrument_stage": {
         "grouping": "What the units are grouped by: doc_id, plan_period or level.", "group": "The group (a document, 13th/14th, city/district).",
         "instrument_type": "Instrument type of the units' primary subtype (supply, environmental, demand).", "value_chain_stage": "Primary value-chain stage.",
-        "units": "Units of the group with this type and stage.", "share": "units / all units of the group.",
+        "units": "Counted units (restatements left out) of the group with this type and stage.",
+        "unit_share": "units / counted units of the group.", "characters": "Characters of those units (whitespace and responsibility clauses excluded).",
+        "character_share": "characters / characters of the group's counted units: the share of policy text, the measure documents are compared by.",
     },
     "precoder_units": {
-        "unit_id": "Policy unit.", "hand_type": "Instrument type of the hand-coded primary subtype.", "precoded_type": "Instrument type of the pre-coder's subtype.",
+        "unit_id": "Policy unit (restatements left out).", "hand_type": "Instrument type of the hand-coded primary subtype.", "precoded_type": "Instrument type of the pre-coder's subtype.",
         "hand_subtype": "Hand-coded primary instrument subtype.", "precoded_subtype": "Pre-coder's subtype (most keyword hits; uncoded if none).",
         "hand_stage": "Hand-coded primary stage.", "precoded_stage": "Pre-coder's stage.",
     },
     "precoder_agreement": {
-        "dimension": "instrument_type, instrument_subtype or value_chain_stage.", "units": "Units compared.",
+        "estimate": "in_sample (the whole dictionary) or leave_one_document_out (each document pre-coded without the dictionary entries that only it motivates).",
+        "dimension": "instrument_type, instrument_subtype or value_chain_stage.", "units": "Units compared (restatements left out).",
         "observed_agreement": "Share of units where pre-coder and hand coding agree.", "kappa": "Cohen's kappa: (observed - chance agreement) / (1 - chance agreement).",
+        "kappa_low": "Lower end of the 95 % percentile bootstrap interval of kappa (2,000 resamples of units, fixed seed).",
+        "kappa_high": "Upper end of that interval.",
         "uncoded": "Units the pre-coder could not code (no keyword).",
     },
     "keyword_intensity": {

@@ -434,17 +434,17 @@ def instruments_by_document(dataset: Dataset, lang: str = "en") -> tuple[Figure,
 
 
 def instruments_by_group(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
-    """Shares of units by instrument type x stage: 13th vs 14th period, city vs district documents."""
+    """Shares of policy text (characters of counted units) by instrument type x stage: 13th vs 14th, city vs district."""
     data = pd.concat(
         [instruments.instrument_stage_table(dataset, "plan_period"), instruments.instrument_stage_table(dataset, "level")]
     )
     figure = Figure(figsize=(PAGE_WIDTH, 2.4))
     axes = figure.subplots(1, 4)
-    vmax = data["share"].max() * 100
+    vmax = data["character_share"].max() * 100
     for n, (panel, group, title) in enumerate(
         zip(axes, ("13th", "14th", "city", "district"), ("13th", "14th", "city_docs", "district_docs"), strict=True)
     ):
-        _heatmap(panel, instruments.crosstab(data, group, "share") * 100, dataset, lang, ".0f", vmax, row_labels=n == 0)
+        _heatmap(panel, instruments.crosstab(data, group, "character_share") * 100, dataset, lang, ".0f", vmax, row_labels=n == 0)
         panel.set_title(label(title, lang) + " (%)", fontsize=6.5)
     return figure, data
 

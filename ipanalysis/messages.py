@@ -98,6 +98,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "code_dimension": {"en": "code '{code}' belongs to dimension {expected}, not {found}", "zh": "编码“{code}”属于维度 {expected}，而非 {found}"},
     "primary_count": {"en": "{unit} has {count} primary {dimension} codes; exactly one is needed", "zh": "{unit} 有 {count} 个主要 {dimension} 编码，应恰好一个"},
     "parent_rule": {"en": "a {dimension} code {rule}", "zh": "{dimension} 编码{rule}"},
+    "primary_not_most": {
+        "en": "{unit}: the primary {dimension} code {code} takes {count} sentences, but {other} takes {other_count} (codebook rule_primary)",
+        "zh": "{unit}：主要 {dimension} 编码 {code} 取 {count} 句，而 {other} 取 {other_count} 句（编码手册 rule_primary）",
+    },
+    "sentence_twice": {
+        "en": "{unit}: sentence {sentence} takes more than one {dimension} code (codebook rule_sentence: one per sentence)",
+        "zh": "{unit}：第 {sentence} 句取了多个 {dimension} 编码（编码手册 rule_sentence：每句一个）",
+    },
     "rule_subtype_parent": {"en": "needs an instrument_type as parent_code", "zh": "须以 instrument_type 编码为 parent_code"},
     "rule_no_parent": {"en": "takes no parent_code", "zh": "不应有 parent_code"},
     "unsafe_file_name": {

@@ -3,12 +3,14 @@ agency parser, the pre-coder, kappa (in-sample and leave-one-document-out) and t
 
 import dataclasses
 import re
+import shutil
 
 import pandas as pd
 import pytest
 
 import ipanalysis
 from ipanalysis import instruments
+from ipanalysis.config import DATA_DIR
 
 
 @pytest.fixture(scope="module")
@@ -70,37 +72,51 @@ def test_every_unit_has_one_primary_code_per_dimension_and_codes_exist(dataset):
     assert codes["justification"].str.len().min() > 10
 
 
-def test_primary_codes_follow_the_codebook_rules(dataset):
-    """rule_unit: sentence numbers exist and each takes one code per dimension; rule_primary: the primary takes the most
-    sentences; rule_tie: a tie is named; rule_restatement: a box takes its parent's primary codes."""
+def test_codes_cite_existing_sentences_and_name_the_rule_that_decided(dataset):
+    """What load() does not check: sentence numbers exist in the unit (rule_unit), a tie names rule_tie, a restatement
+    names rule_restatement. (The validator checks one code per sentence, the primary's lead and restatements' codes.)"""
     units = {unit.unit_id: unit for unit in dataset.policy_units.itertuples()}
     sentences = {u.unit_id: len(instruments.content_sentences(u.text, u.heading, u.agency_clause)) for u in units.values()}
-    codes = dataset.policy_codes
-    primary = codes[codes["primary"]].set_index(["unit_id", "dimension"])["code_id"].to_dict()
-    for (unit_id, dimension), group in codes.groupby(["unit_id", "dimension"]):
-        unit = units[unit_id]
+    for (unit_id, _), group in dataset.policy_codes.groupby(["unit_id", "dimension"]):
         numbers = {code.code_id: [int(n) for n in code.sentences.split(";")] if isinstance(code.sentences, str) else []
                    for code in group.itertuples()}
-        taken = [n for ns in numbers.values() for n in ns]
-        assert len(taken) == len(set(taken)) and set(taken) <= set(range(1, sentences[unit_id] + 1)), (unit_id, dimension)
+        assert {n for ns in numbers.values() for n in ns} <= set(range(1, sentences[unit_id] + 1)), unit_id
         chosen = next(code for code in group.itertuples() if code.primary)
-        if isinstance(unit.restates_unit_id, str):
-            assert chosen.code_id == primary[(unit.restates_unit_id, dimension)], unit_id
-            assert "rule_restatement" in chosen.justification
-            continue
-        most = max(len(ns) for ns in numbers.values())
-        assert len(numbers[chosen.code_id]) == most, (unit_id, dimension)
-        if sum(len(ns) == most for ns in numbers.values()) > 1:
-            assert "rule_tie" in chosen.justification, (unit_id, dimension)
+        if isinstance(units[unit_id].restates_unit_id, str):
+            assert "rule_restatement" in chosen.justification, unit_id
+        elif sum(len(ns) == len(numbers[chosen.code_id]) for ns in numbers.values()) > 1:
+            assert "rule_tie" in chosen.justification, unit_id
 
 
-def test_restatements_point_to_a_clause_of_their_own_document(dataset):
-    units = dataset.policy_units.set_index("unit_id")
-    boxes = units[units["restates_unit_id"].notna()]
-    assert len(boxes) == 5 and (boxes["part"] == "box").all()
-    parents = units.loc[boxes["restates_unit_id"]]
-    assert (parents["doc_id"].to_numpy() == boxes["doc_id"].to_numpy()).all()
-    assert parents["restates_unit_id"].isna().all()
+def test_every_box_restates_its_clause_and_only_boxes_do(dataset):
+    units = dataset.policy_units
+    restating = units[units["restates_unit_id"].notna()]
+    assert set(restating["unit_id"]) == set(units.loc[units["part"] == "box", "unit_id"]) and len(restating) == 5
+
+
+U04 = "tj2016-u04,instrument_subtype,"  # tj2016-u04: organisation takes sentences 1 and 2, laws_regulation 3
+
+
+@pytest.mark.parametrize(
+    ("file", "edits", "kind", "column"),
+    [
+        ("policy_units.csv", [(",jh2022-u06,专栏2", ",jh2022-u05,专栏2")], "restates_chain", "restates_unit_id"),
+        ("policy_units.csv", [(",jh2022-u08,专栏3", ",tj2021-u06,专栏3")], "restates_mismatch", "restates_unit_id"),
+        ("policy_codes.csv", [(U04 + "laws_regulation,false,3", U04 + "laws_regulation,false,2")], "sentence_twice", "sentences"),
+        ("policy_codes.csv", [(U04 + "organisation,true,", U04 + "organisation,false,"),
+                              (U04 + "laws_regulation,false,", U04 + "laws_regulation,true,")], "primary_not_most", "primary"),
+    ],
+)
+def test_the_validator_enforces_the_coding_rules(tmp_path, file, edits, kind, column):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    text = (data / file).read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (data / file).write_text(text, encoding="utf-8")
+    found = [problem for problem in ipanalysis.validate(data).problems if problem.key == kind]
+    assert found and found[0].column == column and found[0].file.endswith(file)
 
 
 def test_codebook_is_bilingual_with_verbatim_examples_and_every_cited_rule_exists(dataset):

@@ -14,6 +14,7 @@ def check(ctx: Context) -> None:
     if units is not None:
         for row in units.rows:
             check_unit(ctx, units, row)
+            check_restatement(ctx, units, row)
     if codebook is not None:
         for row in codebook.rows:
             check_code(ctx, codebook, row)
@@ -29,6 +30,18 @@ def check_unit(ctx: Context, table: Table, row: Row) -> None:
         ctx.add(table, row, "agency_clause", "not_in_text", value=clause)
 
 
+def check_restatement(ctx: Context, table: Table, row: Row) -> None:
+    """A unit that restates another restates a unit of its own document that is not itself a restatement."""
+    parent = ctx.index("policy_units", "unit_id").get(row.values["restates_unit_id"])
+    if parent is None:
+        return
+    if parent.values["restates_unit_id"] is not None:
+        ctx.add(table, row, "restates_unit_id", "restates_chain", target_id=parent.values["unit_id"])
+    if parent.values["doc_id"] != row.values["doc_id"]:
+        ctx.add(table, row, "restates_unit_id", "restates_mismatch", target_id=parent.values["unit_id"], column="doc_id",
+                value=row.values["doc_id"], other=parent.values["doc_id"])
+
+
 def check_code(ctx: Context, table: Table, row: Row) -> None:
     """A codebook entry's example is verbatim; a subtype has an instrument type as parent, nothing else has one."""
     values = row.values
@@ -42,10 +55,13 @@ def check_code(ctx: Context, table: Table, row: Row) -> None:
 
 
 def check_policy_codes(ctx: Context, table: Table, units: Table) -> None:
-    """A code is used on its own dimension; each unit has exactly one primary code per dimension."""
+    """A code is used on its own dimension; each unit has exactly one primary code per dimension, the code its content
+    sentences take most often; a sentence takes one code per dimension; a restatement has its parent's primary codes."""
     codes = ctx.index("codebook", "code_id")
     primaries: dict[tuple, list[Row]] = {}
+    coded: dict[tuple, list[Row]] = {}
     for row in table.rows:
+        coded.setdefault((row.values["unit_id"], row.values["dimension"]), []).append(row)
         values = row.values
         code = codes.get(values["code_id"])
         if code is not None and values["dimension"] is not None and code.values["dimension"] != values["dimension"]:
@@ -60,3 +76,34 @@ def check_policy_codes(ctx: Context, table: Table, units: Table) -> None:
             if len(found) != 1:
                 ctx.add(table, found[1] if len(found) > 1 else None, "primary", "primary_count",
                         unit=unit.values["unit_id"], count=len(found), dimension=dimension)
+    by_unit = ctx.index("policy_units", "unit_id")
+    for (unit_id, dimension), rows in coded.items():
+        unit, primary = by_unit.get(unit_id), primaries.get((unit_id, dimension), [])
+        if unit is None or len(primary) != 1:
+            continue
+        parent = unit.values["restates_unit_id"]
+        if parent is not None:
+            inherited = primaries.get((parent, dimension), [])
+            if len(inherited) == 1 and inherited[0].values["code_id"] != primary[0].values["code_id"]:
+                ctx.add(table, primary[0], "code_id", "restates_mismatch", target_id=parent, column=dimension,
+                        value=primary[0].values["code_id"], other=inherited[0].values["code_id"])
+            continue
+        check_sentences(ctx, table, unit_id, dimension, rows, primary[0])
+
+
+def check_sentences(ctx: Context, table: Table, unit_id: str, dimension: str, rows: list[Row], primary: Row) -> None:
+    """rule_sentence and rule_primary on one unit and dimension: no sentence twice, no code with more sentences than the
+    primary."""
+    taken = {row.values["code_id"]: (row.values["sentences"] or "").split(";") for row in rows}
+    seen: set[str] = set()
+    for row in rows:
+        for sentence in filter(None, taken[row.values["code_id"]]):
+            if sentence in seen:
+                ctx.add(table, row, "sentences", "sentence_twice", unit=unit_id, sentence=sentence, dimension=dimension)
+            seen.add(sentence)
+    count = len(list(filter(None, taken[primary.values["code_id"]])))
+    for row in rows:
+        other = len(list(filter(None, taken[row.values["code_id"]])))
+        if other > count:
+            ctx.add(table, primary, "primary", "primary_not_most", unit=unit_id, dimension=dimension,
+                    code=primary.values["code_id"], count=count, other=row.values["code_id"], other_count=other)

@@ -77,11 +77,14 @@ def codes_of(dataset: Dataset, dimension: str) -> list[str]:
     return codebook.loc[codebook["dimension"] == dimension, "code_id"].tolist()
 
 
-def weighted_shares(codes: pd.DataFrame, by: str, column: str, categories: list[str], weight: str) -> pd.DataFrame:
-    """Share of each category of `column` within each group of `by`, each unit weighing 1 (weight="units") or its
-    characters (weight="characters"); one row per group with the shares and the group's units and characters."""
+def weighted_shares(codes: pd.DataFrame, by: str | None, column: str, categories: list[str], weight: str) -> pd.DataFrame:
+    """Share of each category of `column` within each group of `by` (None: all units, as group "all"), each unit
+    weighing 1 (weight="units") or its characters (weight="characters"); one row per group with the shares and the
+    group's units and characters."""
     if weight not in WEIGHTS:
         raise ValueError(f"weight must be one of {WEIGHTS}, not {weight!r}")
+    if by is None:
+        codes, by = codes.assign(all="all"), "all"
     weights = codes["characters"] if weight == "characters" else pd.Series(1, index=codes.index)
     totals = weights.groupby([codes[by], codes[column]], sort=False).sum().unstack(column, fill_value=0)
     table = totals.reindex(columns=categories, fill_value=0).div(weights.groupby(codes[by], sort=False).sum(), axis=0)
@@ -114,17 +117,16 @@ def crosstab(table: pd.DataFrame, group: str, value: str = "units") -> pd.DataFr
 
 
 def type_shares(dataset: Dataset, weight: str = "characters") -> pd.DataFrame:
-    """Share of each instrument type per plan period and per level, weighted by characters (default) or units;
-    restatements left out. Index: (grouping, group)."""
-    codes = counted_codes(dataset)
-    frames = {by: weighted_shares(codes, by, TYPE, codes_of(dataset, TYPE), weight) for by in ("plan_period", "level")}
+    """Share of each instrument type in all counted units, per plan period and per level, weighted by characters
+    (default) or units; restatements left out. Index: (grouping, group), the first row ("all", "all")."""
+    codes, types = counted_codes(dataset), codes_of(dataset, TYPE)
+    frames = {by or "all": weighted_shares(codes, by, TYPE, types, weight) for by in (None, "plan_period", "level")}
     return pd.concat(frames, names=["grouping"])
 
 
-def subtype_shares(dataset: Dataset, weight: str = "characters") -> pd.DataFrame:
-    """Share of each primary subtype within each document (columns, in document order), restatements left out."""
-    codes = counted_codes(dataset)
-    shares = weighted_shares(codes, "doc_id", SUBTYPE, codes_of(dataset, SUBTYPE), weight)
+def subtype_shares(dataset: Dataset, by: str | None = "doc_id", weight: str = "characters") -> pd.DataFrame:
+    """Share of each primary subtype within each group (columns; by=None: one column "all"), restatements left out."""
+    shares = weighted_shares(counted_codes(dataset), by, SUBTYPE, codes_of(dataset, SUBTYPE), weight)
     return shares.drop(columns=["units", "characters"]).T.rename_axis(SUBTYPE)
 
 

@@ -175,6 +175,10 @@ def test_type_shares_on_the_small_case(small):
     by_units = instruments.type_shares(small, weight="units")
     assert by_units.loc[("level", "city"), ["supply", "environmental", "demand"]].tolist() == pytest.approx([1 / 3, 2 / 3, 0])
     assert by_units.loc[("plan_period", "13th"), "units"] == 2
+    assert shares.loc[("all", "all"), ["supply", "environmental", "demand", "units", "characters"]].tolist() == (
+        pytest.approx([30 / 130, 80 / 130, 20 / 130, 5, 130]))
+    subtypes = instruments.subtype_shares(small, by=None, weight="units")["all"]
+    assert subtypes[["talent", "enforcement", "finance", "guidance"]].tolist() == pytest.approx([0.4, 0.2, 0.2, 0])
 
 
 def test_instrument_stage_table_on_the_small_case(small):

@@ -114,6 +114,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "after_publication": {"en": "{column} {year} is after {source_id} was published ({date})", "zh": "{column} {year} 晚于 {source_id} 的发布日期（{date}）"},
     "retrieved_before_published": {"en": "date_retrieved {retrieved} is before date_published {published}", "zh": "date_retrieved {retrieved} 早于 date_published {published}"},
+    "unit_mismatch": {
+        "en": "value_text '{text}' counts in {unit}, but {indicator} is counted in {indicator_unit} (accepted: {accepted})",
+        "zh": "value_text“{text}”的单位是{unit}，但 {indicator} 以{indicator_unit}计（可接受：{accepted}）",
+    },
+    "unit_base_missing": {
+        "en": "value_text '{text}' counts in {unit}, but {indicator} is counted in {indicator_unit} and the quote does not name the base ({bases})",
+        "zh": "value_text“{text}”的单位是{unit}，但 {indicator} 以{indicator_unit}计，而引文未写明基数（{bases}）",
+    },
+    "unit_unknown": {"en": "unit '{unit}' is not one the quantity parser reads: {known}", "zh": "单位“{unit}”不是数量解析器可读的单位：{known}"},
     "doc_years": {"en": "target_year {target_year} is outside the period {start}-{end}", "zh": "target_year {target_year} 超出规划期 {start}-{end}"},
 }
 

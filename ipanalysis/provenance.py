@@ -97,12 +97,14 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, lis
     return walk(expression), literals
 
 
-def check_derived(row: Row, values: dict[str, float], report: Report) -> None:
-    """Recompute a derived row from its formula (arithmetic over other rows' values, or a count of named units)."""
+def check_derived(row: Row, values: dict[str, float], report: Report) -> Quantity | None:
+    """Recompute a derived row from its formula (arithmetic over other rows' values, or a count of named units);
+    return the quoted operand read from value_text, if any."""
     formula, value, text = row.values["formula"], row.values["value"], row.values["value_text"]
     if formula is None:
         report("formula", "formula_missing")
-        return
+        return None
+    operand = None
     if count := _COUNT.fullmatch(formula):
         names = [name.strip() for name in count.group(1).split(";")]
         for name in names:
@@ -114,16 +116,16 @@ def check_derived(row: Row, values: dict[str, float], report: Report) -> None:
             computed, literals = evaluate_formula(formula, values)
         except (SyntaxError, ValueError, ZeroDivisionError) as error:
             report("formula", "formula_invalid", formula=formula, error=str(error))
-            return
+            return None
         try:
-            operand = parse_quantity(text).value if text else None
+            operand = parse_quantity(text) if text else None
         except QuantityParseError as error:
             report("value_text", "value_unreadable", text=text, error=str(error))
-            operand = None
-        if operand is not None and not any(same_number(operand, literal) for literal in literals):
-            report("formula", "formula_operand", operand=operand, text=text, formula=formula)
+        if operand is not None and not any(same_number(operand.value, literal) for literal in literals):
+            report("formula", "formula_operand", operand=operand.value, text=text, formula=formula)
     if value is not None and abs(computed - value) > DERIVED_TOLERANCE:
         report("value", "formula_mismatch", computed=round(computed, 4), value=value)
+    return operand
 
 
 def normalise_newlines(text: str) -> str:

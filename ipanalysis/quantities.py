@@ -14,6 +14,23 @@ from dataclasses import dataclass
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 # Counting units met in the documents; 人次 before 人 so the longer one wins.
 UNITS = ("件/万人", "人次", "件", "家", "个", "项", "名", "人", "元", "册", "期", "起", "所", "位", "倍", "%")
+# The units a quote may write for an indicator counted in a unit (the key). Chinese counts with measure words (量词)
+# that depend on what is counted, and 个 is the general one, so a few stand for each other; the rest only for
+# themselves. A quantity without a unit (a table cell, 〔4565〕, 零突破) takes the unit of its context: not checked.
+ACCEPTED_UNITS: dict[str, tuple[str, ...]] = {
+    "件": ("件", "项", "个"),  # items: patents, registrations, products (获得专利100项, 地理标志保护产品1个)
+    "项": ("项", "件", "个"),  # items, matters, projects
+    "个": ("个", "件", "项", "家", "所"),  # the general measure word: zones, platforms, varieties, units
+    "家": ("家", "个", "所"),  # organisations: enterprises, demonstration units
+    "所": ("所", "家", "个"),  # institutions: schools
+    "名": ("名", "人"),  # persons
+    "人": ("人", "名"),
+    "件/万人": ("件/万人", "件"),  # 每万人口发明专利拥有量18件: the population base precedes the number
+    **{unit: (unit,) for unit in ("人次", "元", "册", "期", "起", "位", "倍", "%")},
+}
+# A per-population unit written as a plain count needs its base in the quote.
+PER_POPULATION = {"件/万人": ("万人", "萬人", "每万", "每萬")}
+RELATIVE_UNITS = ("%", "倍")
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SCALES = {"十": 10, "百": 100, "千": 1000}
 
@@ -116,3 +133,12 @@ def parse_quantity(text: str) -> Quantity:
     if value == int(value):
         value = int(value)
     return Quantity(value, unit, kind=kind, bound=bound, cumulative=cumulative)
+
+
+def unit_accepted(text_unit: str | None, indicator_unit: str, quote: str = "") -> bool:
+    """Whether a quantity read with `text_unit` from `quote` can count an indicator measured in `indicator_unit`."""
+    if text_unit is None or text_unit == indicator_unit:
+        return True
+    if text_unit not in ACCEPTED_UNITS.get(indicator_unit, ()):
+        return False
+    return indicator_unit not in PER_POPULATION or any(base in quote for base in PER_POPULATION[indicator_unit])

@@ -19,6 +19,8 @@ INDICATORS = [
      "unit": "家", "measure_type": "period_cumulative", "ip_type": "general", "value_chain_stage": "management",
      "description": "Designated over a period."},
 ]
+REGIONS = [{"region_id": "china", "name_zh": "中国", "name_en": "China", "level": "national"},
+           {"region_id": "tianjin", "name_zh": "天津市", "name_en": "Tianjin", "level": "city", "parent_region": "china"}]
 SOURCE = {"source_id": "tjipa-2025-02", "file": "tjipa-2025-02.txt", "sha256": sha256(SNAPSHOT), "title": "2024年工作总结",
           "publisher": "天津市知识产权局", "url": "https://zscq.tj.gov.cn/zwxx/x.html", "date_published": "2025-02-27",
           "date_retrieved": "2026-11-23", "retrieval_route": "download", "authority": "issuing_body"}
@@ -46,7 +48,7 @@ def folder(tmp_path, sources=None, observations=None, snapshot=SNAPSHOT, snapsho
     for index, changes in (observations or {}).items():
         observation_rows[index].update(changes)
     files = {f"snapshots/{snapshot_name}": snapshot} if snapshot is not None else {}
-    return build(tmp_path / "data", {"indicators": INDICATORS, "observation_sources": source_rows,
+    return build(tmp_path / "data", {"regions": REGIONS, "indicators": INDICATORS, "observation_sources": source_rows,
                                      "observations": observation_rows}, files)
 
 
@@ -68,14 +70,16 @@ def test_the_small_folder_validates(tmp_path):
 
 
 def test_a_project_without_observation_files_validates(tmp_path):
-    data = build(tmp_path / "data", {"indicators": INDICATORS, "observation_sources": None, "observations": None})
+    data = build(tmp_path / "data", {"regions": REGIONS, "indicators": INDICATORS, "observation_sources": None,
+                                     "observations": None})
     result = ipanalysis.validate(data)
     assert result.problems == []
     assert result.tables["observations"].rows == [] and "observation_id" in result.tables["observations"].schema.field_names
 
 
 def test_header_only_observation_files_validate(tmp_path):
-    data = build(tmp_path / "data", {"indicators": INDICATORS, "observation_sources": [], "observations": []})
+    data = build(tmp_path / "data", {"regions": REGIONS, "indicators": INDICATORS, "observation_sources": [],
+                                     "observations": []})
     assert problems(data) == []
     assert (data / "observations.csv").read_text(encoding="utf-8").startswith("observation_id,")
 
@@ -209,16 +213,22 @@ def test_duplicate_statement(tmp_path):
 
 
 @pytest.mark.provokes("unknown_reference")
-@pytest.mark.parametrize(("column", "value"), [("source_id", "nowhere-2025"), ("indicator_id", "unknown_indicator")])
-def test_unknown_source_or_indicator(tmp_path, column, value):
+@pytest.mark.parametrize(("column", "value"), [("source_id", "nowhere-2025"), ("indicator_id", "unknown_indicator"),
+                                               ("region", "beijing")])
+def test_unknown_source_indicator_or_region(tmp_path, column, value):
     problem = one(folder(tmp_path, observations={0: {column: value}}), "unknown_reference")
     assert (problem.line, problem.column) == (2, column)
 
 
 @pytest.mark.provokes("enum")
-@pytest.mark.parametrize(("table", "column", "value"), [("observations", "region", "beijing"),
-                                                        ("observation_sources", "authority", "blog")])
-def test_values_outside_the_allowed_set(tmp_path, table, column, value):
-    edits = {"observations": {0: {column: value}}} if table == "observations" else {"sources": {column: value}}
-    problem = one(folder(tmp_path, **edits), "enum")
-    assert problem.file.endswith(f"{table}.csv") and problem.column == column
+def test_authority_outside_the_allowed_set(tmp_path):
+    problem = one(folder(tmp_path, sources={"authority": "blog"}), "enum")
+    assert problem.file.endswith("observation_sources.csv") and problem.column == "authority"
+
+
+@pytest.mark.provokes("unit_base_missing")
+def test_a_density_written_as_a_count_needs_its_base_in_the_quote(tmp_path):
+    problem = one(folder(tmp_path, observations={2: {"quote": "拥有量53.5件"}}), "unit_base_missing")
+    assert (problem.line, problem.column) == (4, "value_text")
+    assert "counted in 件/万人 and the quote does not name the base" in problem.format()
+    assert "以件/万人计，而引文未写明基数" in problem.format("zh")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..messages import Problem, ProblemLog, Report, Text
 from ..provenance import quote_mismatch, read_value
-from ..quantities import Quantity
+from ..quantities import ACCEPTED_UNITS, PER_POPULATION, RELATIVE_UNITS, Quantity, unit_accepted
 from ..tables import Row, Table
 
 TARGET_BOUND_FOR = {None: "reach", "at_least": "at_least", "more_than": "more_than", "keep_at": "keep_at"}
@@ -85,10 +85,22 @@ class Context:
         if year is not None and low is not None and high is not None and not low <= year <= high:
             self.add(table, row, column, "year_outside", column=column, year=year, low=low, high=high, why=why)
 
-    def check_region(self, table: Table, row: Row, doc: dict, allow_china: bool = False) -> None:
+    def check_region(self, table: Table, row: Row, doc: dict, allow_ancestors: bool = False) -> None:
+        """A row measures its document's region; a derived row may measure a region that contains it (a national
+        average implied by a city's comparison with it)."""
         region = row.values["region"]
-        if region and region != doc["region"] and not (allow_china and region == "china"):
+        allowed = {doc["region"], *(self.ancestors(doc["region"]) if allow_ancestors else ())}
+        if region and region not in allowed:
             self.add(table, row, "region", "region_mismatch", region=region, doc_id=doc["doc_id"], doc_region=doc["region"])
+
+    def ancestors(self, region_id: str) -> list[str]:
+        """The regions that contain `region_id`, nearest first, from regions.csv's parent_region."""
+        regions, found = self.index("regions", "region_id"), []
+        parent = regions[region_id].values["parent_region"] if region_id in regions else None
+        while parent is not None and parent not in found:
+            found.append(parent)
+            parent = regions[parent].values["parent_region"] if parent in regions else None
+        return found
 
     def check_period(self, table: Table, row: Row, required_end: bool) -> None:
         """Period columns follow the indicator's measure type: required for period sums, empty otherwise."""
@@ -119,12 +131,30 @@ class Context:
         quantity = read_value(text, row.values[value_column], value_column, self.reporter(table, row))
         if quantity is None:
             return None
+        self.check_unit(table, row, quantity)
         column, implied = ("bound", TARGET_BOUND_FOR) if value_column == "target_value" else ("qualifier", OUTCOME_QUALIFIER_FOR)
         expected = implied.get(quantity.bound, quantity.bound)
         if row.values[column] is not None and row.values[column] != expected:
             self.add(table, row, column, "bound_mismatch", text=text, expected=expected, column=column,
                      value=row.values[column])
         return quantity
+
+    def check_unit(self, table: Table, row: Row, quantity: Quantity, relative_ok: bool = False) -> None:
+        """The unit read from value_text counts what the indicator counts (quantities.ACCEPTED_UNITS); a derived row's
+        operand may also be relative (%, 倍)."""
+        indicator = self.index("indicators", "indicator_id").get(row.values["indicator_id"])
+        if indicator is None or indicator.values["unit"] is None or (relative_ok and quantity.unit in RELATIVE_UNITS):
+            return
+        unit, quote = indicator.values["unit"], row.values["quote"] or ""
+        if unit_accepted(quantity.unit, unit, quote):
+            return
+        params = {"text": row.values["value_text"], "unit": quantity.unit, "indicator": row.values["indicator_id"],
+                  "indicator_unit": unit}
+        if quantity.unit in ACCEPTED_UNITS.get(unit, ()):
+            self.add(table, row, "value_text", "unit_base_missing", **params, bases=" / ".join(PER_POPULATION[unit]))
+        else:
+            accepted = ", ".join(ACCEPTED_UNITS.get(unit, (unit,)))
+            self.add(table, row, "value_text", "unit_mismatch", **params, accepted=accepted)
 
     def check_duplicate_statements(self, table: Table, source_column: str) -> None:
         """One statement of a source (indicator, quote and value_text) is one row."""

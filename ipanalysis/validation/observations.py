@@ -31,7 +31,9 @@ def check_observation(ctx: Context, table: Table, row: Row, observation_values: 
     if values["is_derived"]:
         if values["value_text"] is not None and values["quote"] is not None and values["value_text"] not in values["quote"]:
             ctx.add(table, row, "value_text", "value_text_not_in_quote", text=values["value_text"])
-        check_derived(row, observation_values, ctx.reporter(table, row))
+        operand = check_derived(row, observation_values, ctx.reporter(table, row))
+        if operand is not None:
+            ctx.check_unit(table, row, operand, relative_ok=True)
     else:
         if values["formula"] is not None:
             ctx.add(table, row, "formula", "formula_not_derived")

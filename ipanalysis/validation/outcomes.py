@@ -24,7 +24,9 @@ def check_outcome(ctx: Context, table: Table, row: Row, outcome_values: dict[str
     if values["is_derived"]:
         if values["value_text"] is not None and values["quote"] is not None and values["value_text"] not in values["quote"]:
             ctx.add(table, row, "value_text", "value_text_not_in_quote", text=values["value_text"])
-        check_derived(row, outcome_values, ctx.reporter(table, row))
+        operand = check_derived(row, outcome_values, ctx.reporter(table, row))
+        if operand is not None:
+            ctx.check_unit(table, row, operand, relative_ok=True)
     else:
         if values["formula"] is not None:
             ctx.add(table, row, "formula", "formula_not_derived")
@@ -35,7 +37,7 @@ def check_outcome(ctx: Context, table: Table, row: Row, outcome_values: dict[str
     doc = ctx.doc(values["doc_id"])
     if doc is None:
         return
-    ctx.check_region(table, row, doc, allow_china=bool(values["is_derived"]))
+    ctx.check_region(table, row, doc, allow_ancestors=bool(values["is_derived"]))
     if doc["reports_from"] is None:
         ctx.add(table, row, "doc_id", "no_review", doc_id=doc["doc_id"])
         return

@@ -1,9 +1,10 @@
 """Read Chinese quantity expressions, as the policy documents write them, into base units.
 
-``parse_quantity("21.34万件")`` gives 213400 件; ``"113.93亿元"`` gives 11393000000 元; ``"80%"`` gives 80 (percent
-points stay percent); ``"〔4565〕"`` gives 4565 marked cumulative; ``"保持万件"`` gives 10000 with the bound
-``keep_at``; ``"零突破"`` (a first-ever one) gives 1 with the bound ``at_least``; ``"翻一番"`` gives the factor 2;
-``"第六位"`` gives rank 6. Anything else raises :class:`QuantityParseError`, so a curated value is never guessed.
+``parse_quantity("21.34万件")`` gives 213400 件; ``"113.93亿元"`` gives 11393000000 元, and the traditional 萬 and 億
+of reposts read alike (``"5.78萬件"`` gives 57800 件); ``"80%"`` gives 80 (percent points stay percent); ``"〔4565〕"``
+gives 4565 marked cumulative; ``"保持万件"`` gives 10000 with the bound ``keep_at``; ``"零突破"`` (a first-ever one)
+gives 1 with the bound ``at_least``; ``"翻一番"`` gives the factor 2; ``"第六位"`` gives rank 6. Anything else raises
+:class:`QuantityParseError`, so a curated value is never guessed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+# Simplified and traditional (reposts in traditional characters write 萬, 億).
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "萬": 10_000, "億": 100_000_000}
 # Counting units met in the documents; 人次 before 人 so the longer one wins.
 UNITS = ("件/万人", "人次", "件", "家", "个", "项", "名", "人", "元", "册", "期", "起", "所", "位", "倍", "%")
 # The units a quote may write for an indicator counted in a unit (the key). Chinese counts with measure words (量词)
@@ -39,7 +41,7 @@ PREFIX_BOUNDS = (("保持", "keep_at"), ("超过", "more_than"), ("突破", "mor
                  ("达到", None), ("达", None), ("近", "nearly"), ("约", "approximately"))
 SUFFIX_BOUNDS = (("以上", "at_least"), ("余", "more_than"), ("多", "more_than"), ("左右", "approximately"))
 
-_NUMBER = re.compile(r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)?(?P<mult>[万亿])?")
+_NUMBER = re.compile(r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)?(?P<mult>[万亿萬億])?")
 
 
 class QuantityParseError(ValueError):

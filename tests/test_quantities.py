@@ -54,6 +54,12 @@ FORMS = [
     ("第六位", 6, "位", None, False, "rank"),
     ("第四", 4, "位", None, False, "rank"),
     ("第12位", 12, "位", None, False, "rank"),
+    # traditional characters, as a repost of the 2019 white paper writes them (observation snapshots)
+    ("5.78萬件", 57_800, "件", None, False, "amount"),
+    ("19.89萬件", 198_900, "件", None, False, "amount"),
+    ("3.47萬件", 34_700, "件", None, False, "amount"),
+    ("24.6萬件", 246_000, "件", None, False, "amount"),
+    ("2.5億元", 250_000_000, "元", None, False, "amount"),
 ]
 
 
@@ -75,7 +81,8 @@ def test_chinese_numerals(text, value):
     assert chinese_numeral(text) == value
 
 
-MALFORMED = ["", "   ", "一批", "若干", "18件件", "1.2.3万", "万万件", "abc", "约18件以上", "〔〕", "第位", "翻番", "12 34"]
+MALFORMED = ["", "   ", "一批", "若干", "18件件", "1.2.3万", "万万件", "abc", "约18件以上", "〔〕", "第位", "翻番", "12 34",
+             "萬萬件", "42.8萬(wàn)件"]
 
 
 @pytest.mark.parametrize("text", MALFORMED)

@@ -124,6 +124,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "unit_unknown": {"en": "unit '{unit}' is not one the quantity parser reads: {known}", "zh": "单位“{unit}”不是数量解析器可读的单位：{known}"},
     "doc_years": {"en": "target_year {target_year} is outside the period {start}-{end}", "zh": "target_year {target_year} 超出规划期 {start}-{end}"},
+    "level_mismatch": {"en": "level '{level}' differs from the level of region {region} in regions.csv ('{region_level}')", "zh": "级别“{level}”与 regions.csv 中地区 {region} 的级别（“{region_level}”）不一致"},
+    "no_parent_plan": {
+        "en": "{doc_id} is a district plan of {region}, but its city {parent} has no plan for the {period} period to compare it with: add that plan, or correct plan_period or region",
+        "zh": "{doc_id} 是 {region} 的区级规划，但其上级 {parent} 没有 {period} 时期的规划可供比较：请补充该规划，或更正 plan_period 或 region",
+    },
+    "parent_level": {"en": "{region} ({level}) cannot belong to {parent} ({parent_level}): a region belongs to one of a higher level", "zh": "{region}（{level}）不能隶属于 {parent}（{parent_level}）：地区只能隶属于更高一级的地区"},
 }
 
 

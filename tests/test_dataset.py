@@ -151,3 +151,14 @@ def test_data_dictionary_is_current():
 
     committed = (DATA_DIR / "DICTIONARY.md").read_text(encoding="utf-8")
     assert committed == render_dictionary(), "run `make dictionary`"
+
+
+def test_levels_follow_the_contract():
+    import json
+
+    from ipanalysis.dataset import LEVELS
+
+    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    regions = next(r for r in package["resources"] if r["name"] == "regions")
+    level = next(f for f in regions["schema"]["fields"] if f["name"] == "level")
+    assert tuple(level["constraints"]["enum"]) == LEVELS

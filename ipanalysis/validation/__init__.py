@@ -19,11 +19,23 @@ from ..config import DATA_DIR, DATAPACKAGE_FILE
 from ..messages import ProblemLog
 from ..schema import read_datapackage
 from ..tables import read_table
-from . import documents, indicators, milestones, observations, outcomes, policy, references, source_problems, sources, targets
+from . import (
+    documents,
+    indicators,
+    milestones,
+    observations,
+    outcomes,
+    policy,
+    references,
+    regions,
+    source_problems,
+    sources,
+    targets,
+)
 from .context import Context, ValidationResult
 
 # The rules of each table; each module checks the tables it names and skips those that failed to load.
-TABLE_RULES = (documents.check, indicators.check, targets.check, outcomes.check, milestones.check,
+TABLE_RULES = (regions.check, documents.check, indicators.check, targets.check, outcomes.check, milestones.check,
                source_problems.check, policy.check, observations.check)
 
 __all__ = ["TABLE_RULES", "ValidationResult", "validate"]

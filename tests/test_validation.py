@@ -284,12 +284,14 @@ def test_indicator_lineage_column_must_match_the_lineage_table(data):
     assert (problem.line, problem.column) == (line, "lineage")
 
 
+@pytest.mark.provokes("unknown_reference")
 def test_region_must_be_in_regions_csv(data):
     line = edit(data / "documents.csv", ",district,wuqing,13th,", ",district,wuqin,13th,")
     problem = only(problems_of(data), "unknown_reference")[0]
     assert (problem.file.endswith("documents.csv"), problem.line, problem.column) == (True, line, "region")
 
 
+@pytest.mark.provokes("level_mismatch")
 def test_document_level_must_match_its_region(data):
     line = edit(data / "documents.csv", ",district,wuqing,13th,", ",city,wuqing,13th,")
     problem = only(problems_of(data), "level_mismatch")[0]
@@ -297,6 +299,7 @@ def test_document_level_must_match_its_region(data):
     assert "'district'" in problem.format()
 
 
+@pytest.mark.provokes("no_parent_plan")
 def test_district_plan_needs_a_city_plan_of_its_period(data):
     line = edit(data / "documents.csv", ",district,jinghai,14th,", ",district,jinghai,15th,")
     problem = only(problems_of(data), "no_parent_plan")[0]
@@ -304,12 +307,14 @@ def test_district_plan_needs_a_city_plan_of_its_period(data):
     assert "tianjin" in problem.format() and "15th" in problem.format("zh")
 
 
+@pytest.mark.provokes("parent_level")
 def test_region_must_belong_to_a_higher_level(data):
     line = edit(data / "regions.csv", "tianjin,天津市,Tianjin,city,china", "tianjin,天津市,Tianjin,city,wuqing")
     problem = only(problems_of(data), "parent_level")[0]
     assert (problem.file.endswith("regions.csv"), problem.line, problem.column) == (True, line, "parent_region")
 
 
+@pytest.mark.provokes("region_mismatch")
 def test_only_a_derived_figure_may_describe_a_region_above_its_document(data):
     assert not [p for p in problems_of(data) if p.key == "region_mismatch"]  # the derived national average is allowed
     line = edit(data / "outcomes.csv", "tj2021-o01,tj2021,invention_patents_per_10k_pop,tianjin,",

@@ -6,10 +6,10 @@ READY := $(VENV)/.ready
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test lint validate dictionary report verify bench lab lock clean
+.PHONY: help setup test lint validate dictionary extract import extract-eval report verify bench lab lock clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 $(READY): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "ipanalysis needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
@@ -33,6 +33,17 @@ validate: $(READY) ## validate data/ (or DATA=folder): one line per problem, fil
 
 dictionary: $(READY) ## regenerate data/DICTIONARY.md from data/datapackage.json
 	$(BIN)/python -m ipanalysis dictionary > data/DICTIONARY.md
+
+extract: $(READY) ## candidate rows of a new plan in a curation workbook: SOURCE=plan.txt DOC=xx2025 [OUT=.xlsx] [REGION=id]
+	$(if $(and $(SOURCE),$(DOC)),,$(error usage: make extract SOURCE=plan.txt DOC=xx2025 [OUT=workbook.xlsx] [REGION=region_id]))
+	$(BIN)/python -m ipanalysis extract $(SOURCE) --doc-id $(DOC) $(if $(OUT),--out $(OUT)) $(if $(REGION),--region $(REGION))
+
+import: $(READY) ## add a completed curation workbook to data/ (or DATA=folder): WORKBOOK=xx2025-curation.xlsx
+	$(if $(WORKBOOK),,$(error usage: make import WORKBOOK=xx2025-curation.xlsx [DATA=folder]))
+	$(BIN)/python -m ipanalysis import $(WORKBOOK) $(or $(DATA),data)
+
+extract-eval: $(READY) ## recall and precision of the extractor on the curated documents (the README's table)
+	$(BIN)/python -m ipanalysis extract-eval $(or $(DATA),data)
 
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 REPORT_INPUTS := $(NOTEBOOKS) $(wildcard ipanalysis/*.py) $(wildcard data/*.csv) data/datapackage.json $(wildcard data/sources/*)

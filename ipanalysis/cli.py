@@ -1,15 +1,17 @@
-"""Command line: ``python -m ipanalysis validate [DATA_DIR] [--lang en|zh]``, ``dictionary``, and ``report``
-(what ``make report`` runs)."""
+"""Command line: ``python -m ipanalysis validate [DATA_DIR] [--lang en|zh]``, ``dictionary``, ``report`` (what
+``make report`` runs), and the curation of a new document: ``extract SOURCE.txt --doc-id ID [--out WORKBOOK.xlsx]``,
+``import WORKBOOK.xlsx [DATA_DIR]`` and ``extract-eval [DATA_DIR]``."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
 
-from .config import DATA_DIR
+from .config import DATA_DIR, DATAPACKAGE_FILE
 from .dictionary import render_dictionary
-from .messages import LANGUAGES
+from .messages import LANGUAGES, Problem
 from .validation import validate
 
 SUMMARY = {
@@ -51,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("dictionary", help="print the data dictionary (Markdown) rendered from data/datapackage.json")
     report = commands.add_parser("report", help="build the report (what make report runs)")
     report.add_argument("--changed", nargs="*", help="inputs that changed (make's $?); only notebooks: run just those")
+    _add_curation_commands(commands)
     args = parser.parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
@@ -60,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "report":
         return run_report_step(args)
+    if args.command in CURATION_COMMANDS:
+        return CURATION_COMMANDS[args.command](args)
     return run_validate(args.data_dir, args.lang)
 
 
@@ -72,3 +77,82 @@ def run_report_step(args) -> int:
         print(f"[report] FAILED in {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _add_curation_commands(commands) -> None:
+    extract = commands.add_parser("extract", help="propose candidate rows for a new plan text in a curation workbook")
+    extract.add_argument("source", help="the plan as a text file (UTF-8, or GBK/GB18030)")
+    extract.add_argument("--doc-id", required=True, help="id of the new document (region code + year of issue)")
+    extract.add_argument("--out", help="workbook to write (default: DOC_ID-curation.xlsx)")
+    extract.add_argument("--region", help="region id to pre-fill in the document's rows")
+    extract.add_argument("--data", default=str(DATA_DIR), help="data folder whose indicators and codebook to match")
+    extract.add_argument("--lang", choices=LANGUAGES, default=default_language(), help="language of the messages")
+    merge = commands.add_parser("import", help="validate a completed curation workbook and add its rows to a data folder")
+    merge.add_argument("workbook")
+    merge.add_argument("data_dir", nargs="?", default=str(DATA_DIR), help="data folder to add to (default: data/)")
+    merge.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    merge.add_argument("--lang", choices=LANGUAGES, default=default_language(), help="language of the messages")
+    evaluate = commands.add_parser("extract-eval", help="recall and precision of the extractor on the curated documents")
+    evaluate.add_argument("data_dir", nargs="?", default=str(DATA_DIR))
+
+
+EXTRACTED = {
+    "en": "{doc_id}: {targets} candidate targets, {outcomes} candidate outcomes ({derived} derived), {numbers} other "
+    "numbers, {units} policy units -> {out}",
+    "zh": "{doc_id}：候选目标 {targets} 个，候选成效 {outcomes} 个（其中推算 {derived} 个），其他数字 {numbers} 个，"
+    "政策单元 {units} 个 -> {out}",
+}
+
+
+def run_extract(args) -> int:
+    from .curation import write_workbook
+    from .dataset import DataValidationError, load
+    from .extraction import OUTCOME, TARGET, SourceError, extract, read_source
+    from .schema import CastError, read_datapackage
+
+    try:
+        source = read_source(args.source)
+        reference = load(args.data)
+        read_datapackage(Path(args.data) / DATAPACKAGE_FILE)["documents"].field("doc_id").cast(args.doc_id)
+    except CastError as error:
+        print(Problem("--doc-id", None, "doc_id", error.key, error.params).message(args.lang), file=sys.stderr)
+        return 1
+    except (OSError, SourceError, DataValidationError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    extraction = extract(source.text, args.doc_id, reference, source_name=os.path.basename(args.source),
+                         encoding_note=source.note)
+    out = write_workbook(extraction, args.out or f"{args.doc_id}-curation.xlsx", args.data, args.region)
+    if source.note:
+        print(source.note)
+    kinds = [c.kind for c in extraction.candidates]
+    print(EXTRACTED[args.lang].format(
+        doc_id=args.doc_id, targets=kinds.count(TARGET), outcomes=kinds.count(OUTCOME),
+        derived=sum(1 for c in extraction.quantities if c.derived), numbers=len(kinds) - len(extraction.quantities),
+        units=len(extraction.units), out=out))
+    return 0
+
+
+def run_import(args) -> int:
+    from .curation import import_workbook
+
+    report = import_workbook(args.workbook, args.data_dir, dry_run=args.dry_run)
+    for problem in report.problems:
+        print(problem.format(args.lang))
+    if report.problems:
+        print(FAILED[args.lang].format(count=len(report.problems), folder=args.workbook), file=sys.stderr)
+        return 1
+    for line in report.summary(args.lang):
+        print(line)
+    return 0
+
+
+def run_extract_eval(args) -> int:
+    from .dataset import load
+    from .extraction import evaluation_markdown
+
+    print(evaluation_markdown(load(args.data_dir)))
+    return 0
+
+
+CURATION_COMMANDS = {"extract": run_extract, "import": run_import, "extract-eval": run_extract_eval}

@@ -196,6 +196,7 @@ class Extraction:
     title: str
     doc_number: str | None
     plan_period: str | None
+    plan_years: tuple[int, int] | None
     candidates: list[Candidate]
     units: list[UnitCandidate]
 
@@ -474,6 +475,7 @@ def document_facts(text: str) -> dict:
         "issue_year": issue_year,
         "doc_number": number.group() if number else None,
         "plan_period": _ordinal(period.group(1)) if period else None,
+        "plan_years": plan_years(period.group(1)) if period else None,
         "target_year": target_year,
     }
 
@@ -521,7 +523,8 @@ def extract(text: str, doc_id: str, reference: Dataset, source_name: str = "", e
         if candidate.base is not None:
             candidate.indicator_id, candidate.indicator_score = candidate.base.indicator_id, candidate.base.indicator_score
     return Extraction(doc_id, text, source_name, encoding_note, facts["issue_date"], facts["issue_year"],
-                      facts["target_year"], facts["title"], facts["doc_number"], facts["plan_period"], candidates,
+                      facts["target_year"], facts["title"], facts["doc_number"], facts["plan_period"], facts["plan_years"],
+                      candidates,
                       policy_units(layout, reference, precode))
 
 

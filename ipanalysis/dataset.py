@@ -51,6 +51,8 @@ class Dataset:
     policy_codes: pd.DataFrame
     precoder_keywords: pd.DataFrame
     theme_keywords: pd.DataFrame
+    observation_sources: pd.DataFrame
+    observations: pd.DataFrame
     document_texts: dict[str, str]
 
     @property

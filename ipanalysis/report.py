@@ -27,7 +27,7 @@ from nbclient.exceptions import CellExecutionError
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from . import comparisons, instruments
+from . import comparisons, instruments, progress
 from .column_docs import COLUMNS
 from .config import DATA_DIR, DATAPACKAGE_FILE, FIGURES_DIR, FONT_FILE, NOTEBOOKS_DIR, REPORTS_DIR
 from .coverage import number_coverage
@@ -118,6 +118,8 @@ def computed_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
         "keyword_intensity": instruments.keyword_intensity(dataset),
         "agency_roles": instruments.agency_roles(dataset),
         "agency_links": instruments.co_responsibility(dataset),
+        "progress": progress.progress_table(dataset),
+        "indicator_history": progress.indicator_history(dataset),
     }
 
 

@@ -17,6 +17,8 @@ $(READY): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -r requirements.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
+	@echo "converting Noto Sans SC to TrueType outlines for PDF figures (once, into .cache/fonts; about a minute)"
+	$(BIN)/python -m ipanalysis.style
 	@touch $@
 
 setup: $(READY) ## create .venv with the pinned packages and ipanalysis installed
@@ -82,4 +84,4 @@ lock: ## regenerate requirements.lock from requirements.txt in a fresh environme
 	rm -rf .lock-venv
 
 clean: ## remove the environment and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .cache

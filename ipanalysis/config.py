@@ -1,6 +1,5 @@
 """Path constants: the one place that knows where the project keeps things."""
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -13,5 +12,5 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 # Tests, `make verify` and `make bench` build elsewhere through these variables; the defaults are the project folders.
 FIGURES_DIR = Path(os.environ.get("IPANALYSIS_FIGURES_DIR", PROJECT_ROOT / "figures"))
 REPORTS_DIR = Path(os.environ.get("IPANALYSIS_REPORTS_DIR", PROJECT_ROOT / "reports"))
-# Noto Sans SC (OFL-1.1), shipped by the pinned package pylopdf-fonts-zh-cn.
-FONT_FILE = Path(importlib.util.find_spec("pylopdf_fonts_zh_cn").origin).with_name("NotoSansSC-Regular.otf")
+# Noto Sans SC converted to TrueType outlines (style.truetype_fonts), made once and reused; not committed.
+FONT_CACHE_DIR = PROJECT_ROOT / ".cache" / "fonts"

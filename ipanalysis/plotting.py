@@ -1,74 +1,50 @@
-"""Paper-ready figures in English and Chinese: one function per figure, each returning (Figure, plotted data).
+"""Paper figures in English and Chinese: one function per figure, each taking (dataset, lang, width) and returning
+(Figure, plotted data).
 
-Chinese is drawn with Noto Sans SC (OFL-1.1), shipped by the pinned package pylopdf-fonts-zh-cn and registered
-at import. ``publish`` writes PNG (300 dpi), PDF and SVG with the data beside them as CSV, byte-identical from
-run to run (no dates, creator strings or random ids).
+Every figure is exactly ``style.COLUMN_WIDTH`` or ``style.PAGE_WIDTH`` wide (constrained layout at that size, no
+tight bounding box), with no text under ``style.MIN_FONT_SIZE`` points. ``draw`` applies the style context (fonts,
+sizes) without touching matplotlib's global settings; ``save_figure`` writes PNG (300 dpi), PDF (TrueType fonts,
+searchable), SVG (text as paths, so it looks the same without the font) and the plotted data as CSV, byte-identical
+from run to run, and the caption as JSON.
 """
 
 from __future__ import annotations
 
-import textwrap
+import io
+import json
+from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+import seaborn
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
 
-from . import comparisons, instruments
-from .config import FIGURES_DIR, FONT_FILE
-from .dataset import Dataset
-from .metrics import ACHIEVED, NOT_ACHIEVED, NOT_COMPARABLE, NOT_REPORTED
+from . import captions, comparisons, instruments, style
+from .captions import Caption
+from .config import FIGURES_DIR
+from .dataset import LEVELS, Dataset, period_number
+from .style import COLUMN_WIDTH, OKABE_ITO, PAGE_WIDTH, STATUS_COLOURS, indicator_label, label, wrap
 
-FONT_NAME = "Noto Sans SC"
 LANGUAGES = ("en", "zh")
-FORMATS = {
-    "png": {"dpi": 300, "metadata": {"Software": None}},
-    "pdf": {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}},
-    "svg": {"metadata": {"Date": None, "Creator": None}},
-}
-COLUMN_WIDTH, PAGE_WIDTH = 3.5, 7.2  # inches: one journal column, a full page width
-
-# Okabe-Ito, safe for the common colour-vision deficiencies.
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "grey": "#999999",
-    "black": "#000000",
-}
-STATUS_COLOURS = {
-    ACHIEVED: OKABE_ITO["blue"],
-    NOT_ACHIEVED: OKABE_ITO["vermillion"],
-    NOT_COMPARABLE: OKABE_ITO["orange"],
-    NOT_REPORTED: OKABE_ITO["grey"],
+FORMATS = ("png", "pdf", "svg")
+_METADATA = {
+    "png": {"Software": None},
+    "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+    "svg": {"Date": None, "Creator": None},
 }
 
-DOC_ORDER = ("tj2016", "tj2017", "wq2017", "tj2021", "jh2022")
 TEXT = {
-    "tj2016": ("Tianjin 2016\nopinion", "天津2016\n强市意见"),
-    "tj2017": ("Tianjin 2017\n13th FYP", "天津2017\n“十三五”意见"),
-    "wq2017": ("Wuqing 2017\ncultivation plan", "武清2017\n培育方案"),
-    "tj2021": ("Tianjin\n14th FYP", "天津\n“十四五”规划"),
-    "jh2022": ("Jinghai\n14th FYP", "静海\n“十四五”规划"),
-    ACHIEVED: ("achieved", "已实现"),
-    NOT_ACHIEVED: ("not achieved", "未实现"),
-    NOT_COMPARABLE: ("not comparable", "不可比"),
-    NOT_REPORTED: ("not reported", "未报告"),
     "target": ("target", "目标"),
     "outcome": ("reported outcome", "报告实际值"),
     "both": ("target and outcome", "目标与实际值"),
-    "coverage_title": ("Indicators targeted, by document", "各文件设定目标的指标"),
-    "lineage": ("lineage", "指标沿革"),
+    "lineage": ("lineage: the arrow's head is a <relation> of its tail", "指标沿革：箭头所指指标为箭尾指标的<关系>"),
     "target_13th": ("13th-period target", "“十三五”目标"),
     "outcome_2020": ("2020 outcome", "2020年实际值"),
     "target_14th": ("14th-period target", "“十四五”目标"),
@@ -85,71 +61,48 @@ TEXT = {
     "city": ("city", "市"),
     "flagged": ("hatched: definitions differ", "斜线：指标口径不同"),
     "targets_axis": ("distinct targets", "目标数"),
-    "tianjin": ("Tianjin", "天津"),
-    "wuqing": ("Wuqing", "武清"),
-    "jinghai": ("Jinghai", "静海"),
-    "narrowed": ("narrowed", "收窄"),
-    "broadened": ("broadened", "放宽"),
-    "redefined": ("redefined", "重新定义"),
-    "replaced": ("replaced", "替代"),
-    "aggregation": ("aggregation", "汇总口径"),
-    "component": ("component", "组成部分"),
-    "nearest_proxy": ("nearest proxy", "近似替代"),
-    "13th": ("13th FYP period", "“十三五”时期"),
-    "14th": ("14th FYP period", "“十四五”时期"),
-    "city_docs": ("city documents", "市级文件"),
-    "district_docs": ("district documents", "区级文件"),
+    "national_documents": ("national documents", "国家级文件"),
+    "provincial_documents": ("provincial documents", "省级文件"),
+    "city_documents": ("city documents", "市级文件"),
+    "district_documents": ("district documents", "区级文件"),
     "per_10k": ("occurrences per 10,000 characters", "每万字出现次数"),
     "leads": ("leads", "牵头/负责"),
     "joins": ("joins", "配合"),
     "agency_tasks": ("tasks", "任务数"),
+    "shared_tasks": ("tasks the two agencies share", "两机构共同承担的任务数"),
+    "agency_number": ("agency (numbered as on the left)", "机构（编号同左图）"),
     "hand": ("hand coding", "人工编码"),
     "precoder": ("pre-coder", "规则预编码"),
     "uncoded": ("uncoded", "未编码"),
     "kappa": ("Cohen's kappa", "科恩kappa"),
-    "units_share": ("share of the group's units", "占本组政策单元的比例"),
+    "out_of_sample": ("leave-one-document-out", "留一文件外推"),
+    instruments.TYPE: ("Instrument type", "政策工具类型"),
+    instruments.STAGE: ("Value-chain stage", "价值链环节"),
+    "share_of_units": ("% of the document's policy text (characters)", "占该文件政策文本（字数）的百分比"),
+    "share_of_group": ("% of the group's policy text (characters)", "占该组政策文本（字数）的百分比"),
 }
 STAGE_ORDER = ("creation", "utilisation", "protection", "management", "services")
 
 
-def _register_font() -> None:
-    """Make Noto Sans SC the default font; registration is per process (not cached by matplotlib)."""
-    font_manager.fontManager.addfont(str(FONT_FILE))
-    matplotlib.rcParams.update(
-        {
-            "font.family": FONT_NAME,
-            "font.size": 7,
-            "axes.titlesize": 8,
-            "axes.labelsize": 7,
-            "legend.fontsize": 6.5,
-            "xtick.labelsize": 6.5,
-            "ytick.labelsize": 6.5,
-            "axes.unicode_minus": False,
-            "pdf.fonttype": 3,
-            "svg.hashsalt": "ipanalysis",
-            "svg.fonttype": "path",
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "figure.dpi": 100,
-            "savefig.bbox": "tight",
-            "savefig.pad_inches": 0.02,
-        }
-    )
+def _period_label(plan_period: str, lang: str) -> str:
+    """A plan period (13th, 14th ...) as "13th FYP period" or “十三五”时期."""
+    number = period_number(plan_period)
+    tens, units = divmod(number, 10)
+    digits = "零一二三四五六七八九"
+    chinese = (digits[tens] if tens > 1 else "") + ("十" if tens else "") + (digits[units] if units else "")
+    return f"“{chinese}五”时期" if lang == "zh" else f"{plan_period} FYP period"
 
 
-_register_font()
+def _label(key: str, lang: str) -> str:
+    return style.TEXT[key][LANGUAGES.index(lang)] if key in style.TEXT else TEXT[key][LANGUAGES.index(lang)]
 
 
-def label(key: str, lang: str) -> str:
-    return TEXT[key][LANGUAGES.index(lang)]
+def _figure(width: float, height: float) -> Figure:
+    """A figure of the final printed size, laid out by constrained layout (so nothing is cut off or resized)."""
+    return Figure(figsize=(width, height), layout="constrained")
 
 
-def indicator_label(dataset: Dataset, indicator_id: str, lang: str, width: int = 42) -> str:
-    row = dataset.indicators.set_index("indicator_id").loc[indicator_id]
-    return row["name_zh"] if lang == "zh" else textwrap.shorten(row["name_en"], width=width, placeholder="…")
-
-
-def _plain_log_axis(axes, ticks) -> None:
+def _plain_log_axis(axes: Axes, ticks: list[float]) -> None:
     """Log-scaled x axis labelled 0.5, 1, 2 ... instead of powers of ten."""
     axes.set_xscale("log")
     axes.set_xticks(ticks)
@@ -157,90 +110,143 @@ def _plain_log_axis(axes, ticks) -> None:
     axes.xaxis.set_minor_formatter(FuncFormatter(lambda value, _: ""))
 
 
-def _lineage_families(dataset: Dataset, indicators: list[str]) -> dict[str, int]:
-    """Number each group of indicators connected by lineage links, so linked rows can sit together."""
-    family = {indicator_id: n for n, indicator_id in enumerate(indicators)}
-    links = [
-        (a, b)
-        for a, b in dataset.indicator_lineage[["from_indicator_id", "to_indicator_id"]].itertuples(index=False)
-        if a in family and b in family
-    ]
-    changed = True
-    while changed:  # give every member of a connected group the group's smallest number
-        changed = False
-        for a, b in links:
-            low = min(family[a], family[b])
-            if family[a] != low or family[b] != low:
-                family[a] = family[b] = low
-                changed = True
-    return family
+def _heatmap(
+    axes: Axes,
+    matrix: pd.DataFrame,
+    xlabels: list[str],
+    ylabels: list[str] | None,
+    vmax: float,
+    **options,
+) -> None:
+    """An annotated seaborn heatmap (counts or percentages) with horizontal row labels (none if ylabels is None)."""
+    seaborn.heatmap(
+        matrix.astype(float),
+        ax=axes,
+        cmap="Blues",
+        vmin=0,
+        vmax=vmax,
+        annot=True,
+        fmt=".0f",
+        annot_kws={"fontsize": style.MIN_FONT_SIZE},
+        linewidths=0.4,
+        linecolor="white",
+        cbar=False,
+        **options,
+    )
+    axes.set_xticks(np.arange(matrix.shape[1]) + 0.5, xlabels, rotation=90)
+    axes.set_yticks(np.arange(matrix.shape[0]) + 0.5 if ylabels is not None else [], ylabels or [], rotation=0)
+    axes.tick_params(length=0)
+    axes.set_xlabel("")
+    axes.set_ylabel("")
 
 
-def indicator_coverage(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
-    """Indicators x documents: where each targeted indicator is targeted or reported, with lineage links."""
+# -- indicator coverage
+def _lineage_order(dataset: Dataset, indicators: list[str]) -> tuple[list[str], dict[str, int]]:
+    """Indicators grouped by lineage family (connected components of the lineage graph), each family in path order
+    so that linked indicators sit on adjacent rows; families in the order of their first member."""
+    index = {indicator_id: n for n, indicator_id in enumerate(indicators)}
+    links = dataset.indicator_lineage
+    links = links[links["from_indicator_id"].isin(index) & links["to_indicator_id"].isin(index)]
+    rows, columns = links["from_indicator_id"].map(index).to_numpy(), links["to_indicator_id"].map(index).to_numpy()
+    graph = coo_array((np.ones(len(rows)), (rows, columns)), shape=(len(indicators), len(indicators)))
+    _, family = connected_components(graph, directed=False)
+    neighbours: dict[str, set[str]] = {indicator_id: set() for indicator_id in indicators}
+    for a, b in links[["from_indicator_id", "to_indicator_id"]].itertuples(index=False):
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    ordered: list[str] = []
+    for indicator_id in indicators:
+        if indicator_id in ordered:
+            continue
+        members = [i for i in indicators if family[index[i]] == family[index[indicator_id]]]
+        start = min(members, key=lambda i: (len(neighbours[i]) > 1, index[i]))  # a path's end, where there is one
+        stack = [start]
+        while stack:  # depth first: a chain of links comes out as consecutive rows
+            current = stack.pop()
+            if current not in ordered:
+                ordered.append(current)
+                stack.extend(sorted(neighbours[current] - set(ordered), key=index.get, reverse=True))
+    return ordered, {indicator_id: int(family[index[indicator_id]]) for indicator_id in ordered}
+
+
+def indicator_coverage(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
+    """Indicators x documents: where each targeted indicator is targeted or reported, with its lineage links."""
     targets, outcomes = dataset.canonical_targets, dataset.outcomes
     stage = dataset.indicators.set_index("indicator_id")["value_chain_stage"]
     by_stage = sorted(targets["indicator_id"].unique(), key=lambda i: (STAGE_ORDER.index(stage[i]), i))
-    family = _lineage_families(dataset, by_stage)
-    indicators = sorted(by_stage, key=lambda i: (family[i], by_stage.index(i)))
+    indicators, family = _lineage_order(dataset, by_stage)
+    documents = dataset.document_order
     cells = []
     for indicator_id in indicators:
-        for doc_id in DOC_ORDER:
+        for doc_id in documents:
             targeted = ((targets["indicator_id"] == indicator_id) & (targets["doc_id"] == doc_id)).any()
             reported = ((outcomes["indicator_id"] == indicator_id) & (outcomes["doc_id"] == doc_id)).any()
             role = "both" if targeted and reported else "target" if targeted else "outcome" if reported else ""
-            cells.append({"indicator_id": indicator_id, "value_chain_stage": stage[indicator_id], "doc_id": doc_id, "role": role})
-    data = pd.DataFrame(cells)
-    colours = {"target": OKABE_ITO["blue"], "outcome": OKABE_ITO["orange"], "both": OKABE_ITO["green"]}
-    figure = Figure(figsize=(PAGE_WIDTH, 0.13 * len(indicators) + 1.2))
-    axes = figure.add_subplot()
-    row_of = {indicator_id: n for n, indicator_id in enumerate(indicators)}
-    for cell in data.itertuples():
-        if cell.role:
-            axes.add_patch(
-                matplotlib.patches.Rectangle(
-                    (DOC_ORDER.index(cell.doc_id) - 0.42, row_of[cell.indicator_id] - 0.4),
-                    0.84,
-                    0.8,
-                    color=colours[cell.role],
-                    linewidth=0,
-                )
+            cells.append(
+                {
+                    "indicator_id": indicator_id,
+                    "value_chain_stage": stage[indicator_id],
+                    "lineage_family": family[indicator_id],
+                    "doc_id": doc_id,
+                    "role": role,
+                }
             )
-    links = dataset.indicator_lineage[
-        dataset.indicator_lineage["from_indicator_id"].isin(row_of) & dataset.indicator_lineage["to_indicator_id"].isin(row_of)
-    ]
-    placed: list[list[tuple[int, int]]] = []  # spans already drawn, per bracket level
-    for link in links.itertuples():
-        top, bottom = sorted((row_of[link.from_indicator_id], row_of[link.to_indicator_id]))
-        level = next((n for n, spans in enumerate(placed) if all(bottom < a - 1 or top > b + 1 for a, b in spans)), len(placed))
-        if level == len(placed):
-            placed.append([])
-        placed[level].append((top, bottom))
-        x = len(DOC_ORDER) - 0.45 + 0.55 * level
-        axes.plot([x - 0.06, x, x, x - 0.06], [top, top, bottom, bottom], color=OKABE_ITO["purple"], linewidth=0.7)
-        axes.text(x + 0.04, (top + bottom) / 2, label(link.relation, lang), color=OKABE_ITO["purple"], fontsize=5, va="center")
-    axes.set_xlim(-0.5, len(DOC_ORDER) + 1.2)
-    axes.set_ylim(len(indicators) - 0.5, -0.5)
-    axes.set_xticks(range(len(DOC_ORDER)), [label(d, lang) for d in DOC_ORDER])
+    data = pd.DataFrame(cells)
+    names = [wrap(indicator_label(dataset, i, lang), 64, lang) for i in indicators]
+    heights = [1.0 + 0.7 * name.count("\n") for name in names]
+    centre = dict(zip(indicators, np.cumsum(heights) - np.array(heights) / 2, strict=True))
+    total = float(sum(heights))
+    figure = _figure(width, 0.145 * total + 1.0)
+    axes = figure.add_subplot()
+    colours = {"target": OKABE_ITO["blue"], "outcome": OKABE_ITO["orange"], "both": OKABE_ITO["green"]}
+    for cell in data[data["role"] != ""].itertuples():
+        height = heights[indicators.index(cell.indicator_id)] - 0.25
+        x = documents.index(cell.doc_id)
+        axes.add_patch(
+            Rectangle((x - 0.42, centre[cell.indicator_id] - height / 2), 0.84, height, color=colours[cell.role], lw=0)
+        )
+    links = dataset.indicator_lineage
+    links = links[links["from_indicator_id"].isin(centre) & links["to_indicator_id"].isin(centre)]
+    pairs = links.groupby(["to_indicator_id", "from_indicator_id"], sort=False)["relation"].agg(list)
+    lineage_x = len(documents) - 0.35
+    for (original, derived), relations in pairs.items():
+        axes.annotate(
+            "",
+            xy=(lineage_x, centre[derived]),
+            xytext=(lineage_x, centre[original]),
+            arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO["purple"], "lw": 0.7, "shrinkA": 1.5, "shrinkB": 1.5},
+        )
+        axes.text(
+            lineage_x + 0.1,
+            (centre[derived] + centre[original]) / 2,
+            ", ".join(label(r, lang) for r in relations),
+            color=OKABE_ITO["purple"],
+            fontsize=style.MIN_FONT_SIZE,
+            va="center",
+        )
+    axes.set_xlim(-0.5, len(documents) + 1.3)
+    axes.set_ylim(total, 0)
+    axes.set_xticks(range(len(documents)), [wrap(dataset.document_label(d, lang), 13, lang) for d in documents])
     axes.xaxis.tick_top()
-    axes.set_yticks(range(len(indicators)), [indicator_label(dataset, i, lang) for i in indicators])
+    axes.set_yticks(list(centre.values()), names)
     axes.tick_params(length=0)
     for spine in axes.spines.values():
         spine.set_visible(False)
-    handles = [Patch(color=colours[k], label=label(k, lang)) for k in ("target", "outcome", "both")]
-    handles.append(Line2D([], [], color=OKABE_ITO["purple"], linewidth=0.7, label=label("lineage", lang)))
-    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False)
+    handles = [Patch(color=colours[k], label=_label(k, lang)) for k in ("target", "outcome", "both")]
+    handles.append(Line2D([], [], color=OKABE_ITO["purple"], lw=0.7, marker=">", markersize=3, label=_label("lineage", lang)))
+    figure.legend(handles=handles, loc="outside lower center", ncol=4)
     return figure, data
 
 
-def plan_changes(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+# -- 13th vs 14th plans, growth, attainment, district vs city
+def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """13th vs 14th city plan: for each indicator kept or redefined, the 13th target, 2020 outcome and 14th target,
     relative to the 13th target."""
     changes = comparisons.plan_changes(dataset)
     data = changes[changes["change"].isin(["kept", "redefined"])].copy()
     for column in ("target_13th", "outcome_2020", "target_14th"):
         data[f"{column}_relative"] = data[column] / data["target_13th"]
-    figure = Figure(figsize=(PAGE_WIDTH, 0.28 * len(data) + 0.9))
+    figure = _figure(width, 0.28 * len(data) + 1.1)
     axes = figure.add_subplot()
     markers = {
         "target_13th": ("o", OKABE_ITO["grey"]),
@@ -267,23 +273,15 @@ def plan_changes(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFra
                 )
     _plain_log_axis(axes, [0.2, 0.5, 1, 2, 5, 10, 100, 500])
     axes.axvline(1, color=OKABE_ITO["black"], linewidth=0.5, linestyle=":")
-    axes.set_yticks(range(len(data)), [indicator_label(dataset, i, lang) for i in data["indicator_id"]])
+    axes.set_yticks(range(len(data)), [wrap(indicator_label(dataset, i, lang), 48, lang) for i in data["indicator_id"]])
     axes.set_ylim(len(data) - 0.5, -0.5)
-    axes.set_xlabel(label("relative_to_13th", lang))
-    handles = [Line2D([], [], marker=m, color=c, linestyle="", label=label(k, lang)) for k, (m, c) in markers.items()]
-    axes.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.22),
-        ncol=3,
-        frameon=False,
-        title=label("redefined_note", lang),
-        title_fontsize=6.5,
-    )
+    axes.set_xlabel(_label("relative_to_13th", lang))
+    handles = [Line2D([], [], marker=m, color=c, linestyle="", label=_label(k, lang)) for k, (m, c) in markers.items()]
+    figure.legend(handles=handles, loc="outside lower center", ncol=3, title=_label("redefined_note", lang))
     return figure, data.reset_index(drop=True)
 
 
-def growth(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+def growth(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """Required vs realised compound annual growth for every target with a baseline."""
     ambition = comparisons.ambition_table(dataset)
     data = ambition.dropna(subset=["required_growth"]).drop_duplicates(
@@ -295,27 +293,32 @@ def growth(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
         "realised_growth_during": ("realised_during", OKABE_ITO["blue"]),
         "realised_growth_before": ("realised_before", OKABE_ITO["sky"]),
     }
-    figure = Figure(figsize=(PAGE_WIDTH, 0.32 * len(data) + 0.9))
+    names = [
+        wrap(
+            f"{indicator_label(dataset, r.indicator_id, lang)} · {dataset.region_name(r.region, lang)} "
+            f"{r.baseline_year}→{r.target_year}",
+            60,
+            lang,
+        )
+        for r in data.itertuples()
+    ]
+    figure = _figure(width, 0.36 * len(data) + 1.0)
     axes = figure.add_subplot()
     positions = np.arange(len(data))
     for offset, (column, (key, colour)) in zip((-0.27, 0.0, 0.27), series.items(), strict=True):
-        axes.barh(positions + offset, data[column].fillna(0) * 100, height=0.26, color=colour, label=label(key, lang))
-    names = [
-        f"{indicator_label(dataset, r.indicator_id, lang, 34)} · {label(r.region, lang)} {r.baseline_year}→{r.target_year}"
-        for r in data.itertuples()
-    ]
+        axes.barh(positions + offset, data[column].fillna(0) * 100, height=0.26, color=colour, label=_label(key, lang))
     axes.set_yticks(positions, names)
     axes.set_ylim(len(data) - 0.5, -0.5)
     axes.axvline(0, color=OKABE_ITO["black"], linewidth=0.5)
-    axes.set_xlabel(label("growth_axis", lang))
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False)
+    axes.set_xlabel(_label("growth_axis", lang))
+    figure.legend(*axes.get_legend_handles_labels(), loc="outside lower center", ncol=3)
     return figure, data
 
 
-def attainment(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+def attainment(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """Every distinct 13th-period target: attainment ratio where comparable, status otherwise."""
     data = comparisons.attainment_table(dataset)
-    figure = Figure(figsize=(PAGE_WIDTH, 0.14 * len(data) + 0.9))
+    figure = _figure(width, 0.15 * len(data) + 1.0)
     axes = figure.add_subplot()
     finite = data["attainment_ratio"].dropna()
     low, high = min(finite.min(), 0.5) / 1.3, max(finite.max(), 2) * 1.3
@@ -329,22 +332,23 @@ def attainment(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame
     _plain_log_axis(axes, [0.5, 0.75, 1, 1.5, 2, 3])
     axes.set_xlim(low, high)
     axes.axvline(1, color=OKABE_ITO["black"], linewidth=0.5, linestyle=":")
-    axes.set_yticks(
-        range(len(data)), [f"{r.target_id}  {indicator_label(dataset, r.indicator_id, lang, 36)}" for r in data.itertuples()]
-    )
+    names = [f"{r.target_id}  {indicator_label(dataset, r.indicator_id, lang)}" for r in data.itertuples()]
+    axes.set_yticks(range(len(data)), names)
     axes.set_ylim(len(data) - 0.5, -0.5)
-    axes.set_xlabel(label("attainment_axis", lang))
+    axes.set_xlabel(_label("attainment_axis", lang))
     handles = [Patch(color=STATUS_COLOURS[s], label=label(s, lang)) for s in STATUS_COLOURS]
-    axes.legend(handles=handles, loc="lower right", frameon=True, framealpha=0.9, edgecolor="none")
+    figure.legend(handles=handles, loc="outside lower center", ncol=4)
     return figure, data
 
 
-def district_vs_city(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+def district_vs_city(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """District targets as a share of the city's, and required growth where both have baselines."""
     data = comparisons.district_vs_city(dataset)
-    figure = Figure(figsize=(PAGE_WIDTH, 2.6))
-    left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
-    names = [f"{r.district_target_id}  {indicator_label(dataset, r.indicator_id, lang, 30)}" for r in data.itertuples()]
+    figure = _figure(width, 2.8)
+    left, right = figure.subplots(1, 2, width_ratios=[1.4, 1])
+    names = [
+        f"{r.district_target_id}  {wrap(indicator_label(dataset, r.indicator_id, lang), 30, lang)}" for r in data.itertuples()
+    ]
     bars = left.barh(range(len(data)), data["level_ratio"] * 100, color=OKABE_ITO["sky"])
     for bar, relation in zip(bars, data["relation"], strict=True):
         if relation != "same":
@@ -352,190 +356,187 @@ def district_vs_city(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.Dat
             bar.set_edgecolor(OKABE_ITO["blue"])
     left.set_yticks(range(len(data)), names)
     left.set_ylim(len(data) - 0.5, -0.5)
-    left.set_xlabel(label("level_ratio_axis", lang))
-    left.set_title(label("flagged", lang), fontsize=6.5, loc="left")
+    left.set_xlabel(_label("level_ratio_axis", lang))
+    left.set_title(_label("flagged", lang), loc="left")
     grown = data.dropna(subset=["escalation"]).reset_index(drop=True)
-    width = 0.35
-    right.bar(
-        np.arange(len(grown)) - width / 2,
-        grown["district_required_growth"] * 100,
-        width,
-        color=OKABE_ITO["orange"],
-        label=label("district", lang),
-    )
-    right.bar(
-        np.arange(len(grown)) + width / 2,
-        grown["city_required_growth"] * 100,
-        width,
-        color=OKABE_ITO["blue"],
-        label=label("city", lang),
-    )
-    right.set_xticks(range(len(grown)), [indicator_label(dataset, i, lang, 24) for i in grown["indicator_id"]])
+    bar_width = 0.35
+    for offset, column, key, colour in (
+        (-bar_width / 2, "district_required_growth", "district", OKABE_ITO["orange"]),
+        (bar_width / 2, "city_required_growth", "city", OKABE_ITO["blue"]),
+    ):
+        right.bar(np.arange(len(grown)) + offset, grown[column] * 100, bar_width, color=colour, label=_label(key, lang))
+    right.set_xticks(range(len(grown)), [wrap(indicator_label(dataset, i, lang), 24, lang) for i in grown["indicator_id"]])
     right.set_xlim(-0.9, len(grown) - 0.1)
-    right.set_ylabel(label("district_growth_axis", lang))
-    right.legend(frameon=False)
+    right.set_ylabel(_label("district_growth_axis", lang))
+    right.legend()
     return figure, data
 
 
-def reporting_coverage(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+def reporting_coverage(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """For each 13th-period document, how many targets a later document reports, by status."""
     data = comparisons.reporting_coverage(comparisons.attainment_table(dataset))
-    figure = Figure(figsize=(COLUMN_WIDTH, 1.9))
+    figure = _figure(width, 2.0)
     axes = figure.add_subplot()
     left = np.zeros(len(data))
     for status, colour in STATUS_COLOURS.items():
         counts = data[f"n_{status}"].to_numpy()
         axes.barh(range(len(data)), counts, left=left, color=colour, label=label(status, lang))
         left += counts
-    axes.set_yticks(range(len(data)), [label(d, lang).replace("\n", " ") for d in data["doc_id"]])
+    axes.set_yticks(range(len(data)), [wrap(dataset.document_label(d, lang), 20, lang) for d in data["doc_id"]])
     axes.set_ylim(len(data) - 0.5, -0.5)
-    axes.set_xlabel(label("targets_axis", lang))
+    axes.set_xlabel(_label("targets_axis", lang))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.legend(loc="upper center", bbox_to_anchor=(0.4, -0.32), ncol=2, frameon=False)
+    figure.legend(*axes.get_legend_handles_labels(), loc="outside lower center", ncol=2)
     return figure, data
 
 
+# -- policy instruments
 def code_label(dataset: Dataset, code_id: str, lang: str) -> str:
+    """A codebook entry's label (or "uncoded") in `lang`."""
     if code_id == instruments.UNCODED:
-        return label("uncoded", lang)
+        return _label("uncoded", lang)
     row = dataset.codebook.set_index("code_id").loc[code_id]
     return row["label_zh"] if lang == "zh" else row["label_en"]
 
 
-def _heatmap(axes, matrix: pd.DataFrame, dataset: Dataset, lang: str, fmt: str, vmax: float, row_labels: bool = True) -> None:
-    axes.imshow(matrix.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
-    for (row, column), value in np.ndenumerate(matrix.to_numpy(dtype=float)):
-        axes.text(
-            column,
-            row,
-            format(value, fmt),
-            ha="center",
-            va="center",
-            fontsize=6,
-            color="white" if value > 0.6 * vmax else OKABE_ITO["black"],
+def _instrument_panels(figure: Figure, dataset: Dataset, lang: str, table: pd.DataFrame, groups: list[tuple[str, str]]) -> None:
+    """One type x stage heatmap of shares (%) per group, on a shared colour scale, row labels on the first."""
+    panels = figure.subplots(1, len(groups))
+    vmax = table["character_share"].max() * 100
+    for n, (panel, (group, title)) in enumerate(zip(panels, groups, strict=True)):
+        matrix = instruments.crosstab(table, group, "character_share") * 100
+        _heatmap(
+            panel,
+            matrix,
+            [code_label(dataset, c, lang) for c in matrix.columns],
+            [wrap(code_label(dataset, c, lang), 14, lang) for c in matrix.index] if n == 0 else None,
+            vmax,
         )
-    axes.set_xticks(range(matrix.shape[1]), [code_label(dataset, c, lang) for c in matrix.columns], rotation=90)
-    axes.set_yticks(range(matrix.shape[0]), [code_label(dataset, c, lang) for c in matrix.index])
-    axes.tick_params(length=0, labelleft=row_labels)
-    for spine in axes.spines.values():
-        spine.set_visible(False)
+        panel.set_title(wrap(title, 22, lang))
 
 
-def instruments_by_document(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
-    """Units by instrument type x value-chain stage, one heatmap per document (counts)."""
+def instruments_by_document(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
+    """Shares of each document's policy text by instrument type x value-chain stage (one heatmap per document)."""
     data = instruments.instrument_stage_table(dataset, "doc_id")
-    figure = Figure(figsize=(PAGE_WIDTH, 2.3))
-    axes = figure.subplots(1, len(DOC_ORDER))
-    vmax = data["units"].max()
-    for n, (panel, doc_id) in enumerate(zip(axes, DOC_ORDER, strict=True)):
-        _heatmap(panel, instruments.crosstab(data, doc_id), dataset, lang, ".0f", vmax, row_labels=n == 0)
-        panel.set_title(label(doc_id, lang), fontsize=6.5)
+    figure = _figure(width, 2.5)
+    groups = [(d, dataset.document_label(d, lang)) for d in dataset.document_order]
+    _instrument_panels(figure, dataset, lang, data, groups)
+    figure.suptitle(_label("share_of_units", lang), fontsize=style.FONT_SIZE)
     return figure, data
 
 
-def instruments_by_group(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
-    """Shares of policy text (characters of counted units) by instrument type x stage: 13th vs 14th, city vs district."""
+def instruments_by_group(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
+    """Shares of policy text by instrument type x stage, per plan period and per level (city, district ...)."""
     data = pd.concat(
         [instruments.instrument_stage_table(dataset, "plan_period"), instruments.instrument_stage_table(dataset, "level")]
     )
-    figure = Figure(figsize=(PAGE_WIDTH, 2.4))
-    axes = figure.subplots(1, 4)
-    vmax = data["character_share"].max() * 100
-    for n, (panel, group, title) in enumerate(
-        zip(axes, ("13th", "14th", "city", "district"), ("13th", "14th", "city_docs", "district_docs"), strict=True)
-    ):
-        _heatmap(panel, instruments.crosstab(data, group, "character_share") * 100, dataset, lang, ".0f", vmax, row_labels=n == 0)
-        panel.set_title(label(title, lang) + " (%)", fontsize=6.5)
+    figure = _figure(width, 2.5)
+    levels = [level for level in LEVELS if level in set(dataset.documents["level"])]
+    groups = [(period, _period_label(period, lang)) for period in dataset.plan_periods]
+    _instrument_panels(figure, dataset, lang, data, groups + [(level, _label(f"{level}_documents", lang)) for level in levels])
+    figure.suptitle(_label("share_of_group", lang), fontsize=style.FONT_SIZE)
     return figure, data
 
 
-def keyword_profiles(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+def keyword_profiles(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """Theme keyword intensity per 10,000 characters, by document."""
     data = instruments.keyword_intensity(dataset)
     matrix = data.pivot(index="theme_id", columns="doc_id", values="per_10k").reindex(
-        index=data["theme_id"].unique(), columns=list(DOC_ORDER)
+        index=data["theme_id"].unique(), columns=dataset.document_order
     )
     names = data.drop_duplicates("theme_id").set_index("theme_id")["label_zh" if lang == "zh" else "label_en"]
-    figure = Figure(figsize=(COLUMN_WIDTH, 3.0))
+    figure = _figure(width, 3.2)
     axes = figure.add_subplot()
-    vmax = float(matrix.to_numpy().max())
-    axes.imshow(matrix.to_numpy(), cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
-    for (row, column), value in np.ndenumerate(matrix.to_numpy()):
-        axes.text(
-            column, row, f"{value:.0f}", ha="center", va="center", fontsize=5.5, color="white" if value > 0.6 * vmax else "black"
-        )
-    axes.set_xticks(range(len(DOC_ORDER)), [label(d, lang) for d in DOC_ORDER], fontsize=5.5)
-    axes.set_yticks(range(len(matrix)), [names[t] for t in matrix.index])
-    axes.tick_params(length=0)
-    axes.set_title(label("per_10k", lang), fontsize=6.5)
-    for spine in axes.spines.values():
-        spine.set_visible(False)
+    _heatmap(
+        axes,
+        matrix,
+        [wrap(dataset.document_label(d, lang), 16, lang) for d in dataset.document_order],
+        [names[t] for t in matrix.index],
+        float(matrix.to_numpy().max()),
+    )
+    axes.set_title(_label("per_10k", lang))
     return figure, data
 
 
-def agencies(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
-    """Tasks each agency leads or joins (the two city opinions name agencies), and who shares tasks with whom."""
+def agencies(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
+    """The agencies most often named responsible: tasks each leads or joins (ranked), and how many tasks the busiest
+    ones share with each other (a labelled matrix)."""
     roles = instruments.agency_roles(dataset)
     links = instruments.co_responsibility(dataset)
     name = "agency_zh" if lang == "zh" else "agency_en"
-    figure = Figure(figsize=(PAGE_WIDTH, 3.6))
-    bars, network = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.1]})
-    top = roles.head(15)
-    bars.barh(range(len(top)), top["leads"], color=OKABE_ITO["blue"], label=label("leads", lang))
-    bars.barh(range(len(top)), top["joins"], left=top["leads"], color=OKABE_ITO["sky"], label=label("joins", lang))
-    bars.set_yticks(range(len(top)), [textwrap.shorten(n, 34, placeholder="…") for n in top[name]], fontsize=5.5)
-    bars.set_ylim(len(top) - 0.5, -0.5)
-    bars.set_xlabel(label("agency_tasks", lang))
-    bars.legend(frameon=False, loc="lower right")
-    step = next(k for k in range(len(roles) // 3, len(roles)) if np.gcd(k, len(roles)) == 1)  # spread busy agencies apart
-    angles = [2 * np.pi * ((rank * step) % len(roles)) / len(roles) for rank in range(len(roles))]
-    position = {row.agency_zh: (np.cos(a), np.sin(a)) for row, a in zip(roles.itertuples(), angles, strict=True)}
+    ranked, matrixed = roles.head(15).copy(), roles.head(10)
+    ranked.insert(0, "rank", range(1, len(ranked) + 1))
+    shared = pd.DataFrame(0, index=matrixed["agency_zh"], columns=matrixed["agency_zh"], dtype=float)
     for link in links.itertuples():
-        (x1, y1), (x2, y2) = position[link.agency_a], position[link.agency_b]
-        network.plot([x1, x2], [y1, y2], color=OKABE_ITO["grey"], linewidth=0.25 + 0.12 * link.shared_tasks, alpha=0.6, zorder=1)
-    for row in roles.itertuples():
-        x, y = position[row.agency_zh]
-        network.scatter(x, y, s=8 + 4 * row.tasks, color=OKABE_ITO["vermillion"], zorder=2)
-        if row.tasks >= 20:  # the bar panel names the rest
-            text = getattr(row, name)
-            network.text(
-                x * 1.12,
-                y * 1.12,
-                textwrap.shorten(text, 26, placeholder="…"),
-                fontsize=5,
-                ha="left" if x >= 0 else "right",
-                va="center",
-            )
-    network.set_xlim(-2.1, 2.1)
-    network.set_ylim(-1.3, 1.3)
-    network.set_aspect("equal")
-    network.axis("off")
-    data = links.merge(roles[["agency_zh", "agency_en"]], left_on="agency_a", right_on="agency_zh").drop(columns="agency_zh")
-    return figure, data.rename(columns={"agency_en": "agency_a_en"})
+        if link.agency_a in shared.index and link.agency_b in shared.index:
+            shared.loc[link.agency_a, link.agency_b] = shared.loc[link.agency_b, link.agency_a] = link.shared_tasks
+    figure = _figure(width, 3.4)
+    bars, matrix = figure.subplots(1, 2, width_ratios=[1.25, 1])
+    positions = np.arange(len(ranked))
+    bars.barh(positions, ranked["leads"], color=OKABE_ITO["blue"], label=_label("leads", lang))
+    bars.barh(positions, ranked["joins"], left=ranked["leads"], color=OKABE_ITO["sky"], label=_label("joins", lang))
+    bars.set_yticks(positions, [f"{r.rank}  {wrap(getattr(r, name), 40, lang)}" for r in ranked.itertuples()])
+    bars.set_ylim(len(ranked) - 0.5, -0.5)
+    bars.set_xlabel(_label("agency_tasks", lang))
+    bars.legend(loc="lower right")
+    numbers = [str(n) for n in range(1, len(matrixed) + 1)]
+    lower = shared.iloc[1:, :-1]  # each pair once: row agency below column agency
+    seaborn.heatmap(
+        lower,
+        ax=matrix,
+        mask=np.triu(np.ones(lower.shape, dtype=bool), k=1),
+        cmap="Blues",
+        vmin=0,
+        annot=True,
+        fmt=".0f",
+        square=True,
+        annot_kws={"fontsize": style.MIN_FONT_SIZE},
+        linewidths=0.4,
+        linecolor="white",
+        cbar_kws={"label": _label("shared_tasks", lang), "shrink": 0.8},
+    )
+    matrix.set_xticks(np.arange(len(numbers) - 1) + 0.5, numbers[:-1], rotation=0)
+    matrix.set_yticks(np.arange(len(numbers) - 1) + 0.5, numbers[1:], rotation=0)
+    matrix.set_xlabel(_label("agency_number", lang))
+    matrix.set_ylabel(_label("agency_number", lang))
+    matrix.tick_params(length=0)
+    colourbar = matrix.collections[0].colorbar
+    colourbar.ax.tick_params(labelsize=style.SMALL_FONT_SIZE)
+    colourbar.ax.yaxis.label.set_size(style.SMALL_FONT_SIZE)
+    data = ranked.join(shared.set_axis([f"shares_with_{n}" for n in numbers], axis=1).reset_index(drop=True))
+    return figure, data
 
 
-def precoder_agreement(dataset: Dataset, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+def precoder_agreement(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """Confusion of the rule-based pre-coder against the hand coding: instrument type and value-chain stage."""
     coded = instruments.precode_units(dataset)
-    scores = instruments.agreement_of(coded).set_index("dimension")["kappa"]
+    scores = instruments.agreement(dataset).set_index(["estimate", "dimension"])["kappa"]
     codebook = dataset.codebook
-    figure = Figure(figsize=(PAGE_WIDTH, 2.6))
-    left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
-    for panel, (dimension, hand, machine) in zip(
-        (left, right),
-        ((instruments.TYPE, "hand_type", "precoded_type"), (instruments.STAGE, "hand_stage", "precoded_stage")),
-        strict=True,
-    ):
-        labels = codebook.loc[codebook["dimension"] == dimension, "code_id"].tolist()
-        matrix = instruments.confusion(coded[hand].tolist(), coded[machine].tolist(), labels)
-        _heatmap(panel, matrix, dataset, lang, ".0f", float(matrix.to_numpy().max()))
-        panel.set_xlabel(label("precoder", lang))
-        panel.set_ylabel(label("hand", lang))
-        panel.set_title(f"{label('kappa', lang)} = {scores[dimension]:.2f}", fontsize=6.5)
+    dimensions = ((instruments.TYPE, "hand_type", "precoded_type"), (instruments.STAGE, "hand_stage", "precoded_stage"))
+    matrices = []
+    for dimension, hand, machine in dimensions:
+        codes = codebook.loc[codebook["dimension"] == dimension, "code_id"].tolist()
+        matrices.append(instruments.confusion(coded[hand].tolist(), coded[machine].tolist(), codes))
+    figure = _figure(width, 2.9)
+    panels = figure.subplots(1, 2, width_ratios=[m.shape[1] + 2.5 for m in matrices])
+    for panel, matrix, (dimension, _, _) in zip(panels, matrices, dimensions, strict=True):
+        _heatmap(
+            panel,
+            matrix,
+            [wrap(code_label(dataset, c, lang), 14, lang) for c in matrix.columns],
+            [wrap(code_label(dataset, c, lang), 16, lang) for c in matrix.index],
+            float(matrix.to_numpy().max()),
+        )
+        panel.set_xlabel(_label("precoder", lang))
+        panel.set_ylabel(_label("hand", lang))
+        panel.set_title(
+            f"{_label(dimension, lang)} ({_label('kappa', lang)} = {scores['in_sample', dimension]:.2f}; "
+            f"{_label('out_of_sample', lang)} {scores['leave_one_document_out', dimension]:.2f})"
+        )
     return figure, coded
 
 
-FIGURES = {
+FIGURES: dict[str, Callable[[Dataset, str, float], tuple[Figure, pd.DataFrame]]] = {
     "indicator_coverage": indicator_coverage,
     "plan_changes": plan_changes,
     "growth": growth,
@@ -548,30 +549,77 @@ FIGURES = {
     "agencies": agencies,
     "precoder_agreement": precoder_agreement,
 }
+WIDTHS = {name: PAGE_WIDTH for name in FIGURES} | {"reporting_coverage": COLUMN_WIDTH, "keyword_profiles": COLUMN_WIDTH}
 
 
-def save_figure(figure: Figure, data: pd.DataFrame, name: str, lang: str, out_dir: Path = FIGURES_DIR) -> list[Path]:
-    """Write name.png/.pdf/.svg and the plotted data name.csv into out_dir/lang/."""
-    folder = out_dir / lang
+def draw(name: str, dataset: Dataset, lang: str, width: float | None = None) -> tuple[Figure, pd.DataFrame]:
+    """Draw figure `name` in `lang` at its declared width (or `width`), in the figure style.
+
+    The layout is computed once and then frozen: constrained layout does not always reach the same positions when
+    run again, and every format must show the same layout."""
+    with style.context():
+        figure, data = FIGURES[name](dataset, lang, WIDTHS[name] if width is None else width)
+        figure.draw_without_rendering()
+    figure.set_layout_engine("none")
+    return figure, data
+
+
+def caption(name: str, dataset: Dataset, lang: str, data: pd.DataFrame | None = None) -> Caption:
+    """The caption of figure `name` in `lang`; `data` is the figure's plotted data if already drawn."""
+    if data is None:
+        with style.context():
+            data = FIGURES[name](dataset, lang, WIDTHS[name])[1]
+    return captions.CAPTIONS[name](dataset, data, lang)
+
+
+def figure_bytes(figure: Figure, fmt: str = "png") -> bytes:
+    """The figure rendered as the saved file would be (same style, resolution and metadata)."""
+    buffer = io.BytesIO()
+    with style.context():
+        figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
+    return buffer.getvalue()
+
+
+def save_figure(
+    figure: Figure, data: pd.DataFrame, name: str, lang: str, out_dir: Path, caption: Caption | None = None
+) -> list[Path]:
+    """Write name.png/.pdf/.svg, the plotted data as name.csv and the caption as name.caption.json into out_dir/lang/."""
+    folder = Path(out_dir) / lang
     folder.mkdir(parents=True, exist_ok=True)
-    # One tight bounding box for all formats: bbox_inches="tight" would draw the figure twice per format.
-    bbox = figure.get_tightbbox(FigureCanvasAgg(figure).get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
     written = []
-    for extension, options in FORMATS.items():
-        path = folder / f"{name}.{extension}"
-        figure.savefig(path, format=extension, bbox_inches=bbox, **options)
+    for fmt in FORMATS:
+        path = folder / f"{name}.{fmt}"
+        path.write_bytes(figure_bytes(figure, fmt))
         written.append(path)
-    data.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n", float_format="%.6g")
-    written.append(folder / f"{name}.csv")
+    path = folder / f"{name}.csv"
+    data.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+    written.append(path)
+    if caption is not None:
+        path = folder / f"{name}.caption.json"
+        record = {"name": name, "lang": lang, "title": caption.title, "text": caption.text, "alt": caption.alt}
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(path)
     return written
 
 
-def publish(name: str, dataset: Dataset, out_dir: Path = FIGURES_DIR, show: str = "en") -> Figure:
-    """Draw a figure in every language, save all formats, and return the one in `show` for display."""
+def read_caption(path: Path) -> Caption:
+    """The caption stored in a name.caption.json written by save_figure."""
+    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    return Caption(title=record["title"], text=record["text"], alt=record["alt"])
+
+
+def write_figure(name: str, dataset: Dataset, lang: str, out_dir: Path) -> list[Path]:
+    """Draw figure `name` in `lang`, caption it and write every file (what a build worker does per figure)."""
+    figure, data = draw(name, dataset, lang)
+    return save_figure(figure, data, name, lang, out_dir, caption(name, dataset, lang, data))
+
+
+def publish(name: str, dataset: Dataset, out_dir: Path | None = None, show: str = "en") -> Figure:
+    """Write a figure's files in every language and return the one in `show` (until notebooks use display.figure)."""
     shown = None
     for lang in LANGUAGES:
-        figure, data = FIGURES[name](dataset, lang)
-        save_figure(figure, data, name, lang, out_dir)
+        figure, data = draw(name, dataset, lang)
+        save_figure(figure, data, name, lang, out_dir or FIGURES_DIR, caption(name, dataset, lang, data))
         if lang == show:
             shown = figure
     return shown

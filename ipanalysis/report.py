@@ -29,9 +29,10 @@ from openpyxl.styles import Font
 
 from . import comparisons, instruments, progress
 from .column_docs import COLUMNS
-from .config import DATA_DIR, DATAPACKAGE_FILE, FIGURES_DIR, FONT_FILE, NOTEBOOKS_DIR, REPORTS_DIR
+from .config import DATA_DIR, DATAPACKAGE_FILE, FIGURES_DIR, NOTEBOOKS_DIR, REPORTS_DIR
 from .coverage import number_coverage
 from .dataset import Dataset, load
+from .style import FONT_FILE
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -186,7 +187,7 @@ def write_manifest(folder: Path = FIGURES_DIR) -> Path:
     lines = [
         f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}"
         for path in sorted(folder.glob("*/*"))
-        if path.suffix in {".png", ".pdf", ".svg", ".csv"}
+        if path.suffix in {".png", ".pdf", ".svg", ".csv", ".json"}
     ]
     manifest = folder / "MANIFEST.sha256"
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")

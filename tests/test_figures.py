@@ -1,74 +1,333 @@
-"""Figures: every one renders in English and Chinese without a missing glyph, in every format, byte-identically."""
+"""Figures: true sizes, readable and non-overlapping text, embedded TrueType fonts with searchable text, captions in
+both languages, byte-identical files, and no change to matplotlib's global settings.
+
+Every figure is drawn and written once per test session in both languages (the `built` fixture); the checks read
+what was recorded then.
+"""
+
+from __future__ import annotations
 
 import hashlib
+import json
+import re
+import struct
+import subprocess
+import sys
 import warnings
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 import ipanalysis
-from ipanalysis import plotting
+from ipanalysis import plotting, style
 from ipanalysis.config import FIGURES_DIR
 
+CASES = [(name, lang) for name in plotting.FIGURES for lang in plotting.LANGUAGES]
 
-@pytest.fixture(scope="module")
+
+@dataclass
+class DrawnText:
+    text: str
+    size: float
+    rotation: float
+    box: Bbox
+
+
+@dataclass
+class Built:
+    figure: Figure
+    texts: list[DrawnText]
+    paths: dict[str, Path]
+
+
+def drawn_texts(figure: Figure) -> list[DrawnText]:
+    """Every text artist matplotlib actually draws (ticks outside the view are not), with its size and extent."""
+    recorded: list[DrawnText] = []
+    original = Text.draw
+
+    def recording(self, renderer):
+        original(self, renderer)
+        if self.get_visible() and self.get_text().strip():
+            recorded.append(
+                DrawnText(self.get_text(), self.get_fontsize(), self.get_rotation(), self.get_window_extent(renderer))
+            )
+
+    Text.draw = recording
+    try:
+        with style.context():
+            FigureCanvasAgg(figure).draw()
+    finally:
+        Text.draw = original
+    return recorded
+
+
+def overlaps(texts: list[DrawnText], tolerance: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes intersect by more than `tolerance` pixels both ways."""
+    found = []
+    for n, first in enumerate(texts):
+        for second in texts[n + 1 :]:
+            width = min(first.box.x1, second.box.x1) - max(first.box.x0, second.box.x0)
+            height = min(first.box.y1, second.box.y1) - max(first.box.y0, second.box.y0)
+            if width > tolerance and height > tolerance:
+                found.append((first.text, second.text))
+    return found
+
+
+def outside(texts: list[DrawnText], figure: Figure, tolerance: float = 0.5) -> list[str]:
+    """Texts that stick out of the figure (cut off in the saved file)."""
+    frame = figure.bbox
+    return [
+        t.text
+        for t in texts
+        if t.box.x0 < frame.x0 - tolerance
+        or t.box.y0 < frame.y0 - tolerance
+        or t.box.x1 > frame.x1 + tolerance
+        or t.box.y1 > frame.y1 + tolerance
+    ]
+
+
+@pytest.fixture(scope="session")
 def dataset():
     return ipanalysis.load()
 
 
-def render_strictly(function, *args):
-    """Call a drawing or saving function with every warning turned into an error (missing glyphs warn)."""
+@pytest.fixture(scope="session")
+def built(dataset, tmp_path_factory) -> dict[tuple[str, str], Built]:
+    """Every figure in both languages, drawn and written once, with every warning an error (missing glyphs warn)."""
+    out_dir = tmp_path_factory.mktemp("figures")
+    result = {}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        return function(*args)
+        for name, lang in CASES:
+            figure, data = plotting.draw(name, dataset, lang)
+            texts = drawn_texts(figure)
+            written = plotting.save_figure(figure, data, name, lang, out_dir, plotting.caption(name, dataset, lang, data))
+            result[name, lang] = Built(figure, texts, {p.name.removeprefix(name): p for p in written})
+    return result
+
+
+def png_width_inches(path: Path) -> float:
+    """Pixel width over the resolution recorded in the PNG's pHYs chunk."""
+    data = path.read_bytes()
+    width = struct.unpack(">I", data[16:20])[0]
+    start = data.index(b"pHYs") + 4
+    per_metre, _, unit = struct.unpack(">IIB", data[start : start + 9])
+    assert unit == 1, "pHYs in metres"
+    return width / (per_metre * 0.0254)
+
+
+def pdf_objects(path: Path) -> dict[int, tuple[bytes, bytes]]:
+    """Object number -> (dictionary, decompressed stream or b"") for the uncompressed-xref PDFs matplotlib writes."""
+    data = path.read_bytes()
+    objects = {}
+    for match in re.finditer(rb"(\d+) 0 obj\s*(<<.*?>>)\s*(?:stream\r?\n(.*?)\r?\nendstream\s*)?endobj", data, re.S):
+        dictionary, stream = match.group(2), match.group(3) or b""
+        if stream and b"/FlateDecode" in dictionary:
+            stream = zlib.decompress(stream)
+        objects[int(match.group(1))] = (dictionary, stream)
+    return objects
+
+
+def _reference(dictionary: bytes, key: bytes) -> int:
+    return int(re.search(rb"/" + key + rb" (\d+) 0 R", dictionary).group(1))
+
+
+def _to_unicode(cmap: bytes) -> dict[int, str]:
+    mapping = {}
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for start, _, targets in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*\[([^\]]*)\]", block):
+            for offset, target in enumerate(re.findall(rb"<([0-9a-fA-F]+)>", targets)):
+                mapping[int(start, 16) + offset] = bytes.fromhex(target.decode()).decode("utf-16-be")
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, target in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            mapping[int(code, 16)] = bytes.fromhex(target.decode()).decode("utf-16-be")
+    return mapping
+
+
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _literal(raw: bytes) -> bytes:
+    """A PDF literal string's bytes, escapes resolved."""
+    return re.sub(
+        rb"\\([0-7]{1,3}|.)",
+        lambda m: bytes([int(m.group(1), 8)]) if m.group(1)[:1].isdigit() else _ESCAPES.get(m.group(1), m.group(1)),
+        raw,
+        flags=re.S,
+    )
+
+
+def pdf_text(path: Path) -> list[str]:
+    """The text of each BT ... ET block, decoded through the fonts' ToUnicode maps (what a reader copies or finds)."""
+    objects = pdf_objects(path)
+    fonts = {}
+    for dictionary, _ in objects.values():
+        if b"/Type /Font" in dictionary and b"/Subtype /Type0" in dictionary:
+            fonts[re.search(rb"/BaseFont /(\S+)", dictionary).group(1)] = _to_unicode(
+                objects[_reference(dictionary, b"ToUnicode")][1]
+            )
+    resources = next(d for d, _ in objects.values() if re.search(rb"^<< /F\d+ \d+ 0 R", d))
+    by_resource = {
+        name: fonts[re.search(rb"/BaseFont /(\S+)", objects[int(number)][0]).group(1)]
+        for name, number in re.findall(rb"/(F\d+) (\d+) 0 R", resources)
+    }
+    page = next(d for d, _ in objects.values() if b"/Type /Page " in d or b"/Type /Page\n" in d)
+    content = objects[_reference(page, b"Contents")][1]
+    blocks = []
+    for block in re.findall(rb"BT(.*?)ET", content, re.S):
+        font = by_resource[re.search(rb"/(F\d+) [\d.]+ Tf", block).group(1)]
+        raw = b"".join(_literal(s) for s in re.findall(rb"\(((?:\\.|[^\\)])*)\)", block, re.S))
+        codes = struct.unpack(f">{len(raw) // 2}H", raw)
+        blocks.append("".join(font.get(code, "\ufffd") for code in codes))
+    return blocks
+
+
+# -- sizes and text
+def test_every_figure_has_a_declared_width():
+    assert set(plotting.WIDTHS) == set(plotting.FIGURES)
+    assert set(plotting.WIDTHS.values()) <= {style.COLUMN_WIDTH, style.PAGE_WIDTH}
+
+
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_saved_files_have_the_declared_width(built, name, lang):
+    paths, width = built[name, lang].paths, plotting.WIDTHS[name]
+    assert png_width_inches(paths[".png"]) == pytest.approx(width, abs=1 / style.DPI)
+    box = re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", paths[".pdf"].read_bytes())
+    assert float(box.group(1)) == pytest.approx(72 * width, abs=0.01)
+    assert re.search(rb'<svg[^>]* width="([\d.]+)pt"', paths[".svg"].read_bytes()).group(1) == f"{72 * width:g}".encode()
+
+
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_no_text_smaller_than_the_minimum(built, name, lang):
+    small = [(t.text, t.size) for t in built[name, lang].texts if t.size < style.MIN_FONT_SIZE]
+    assert not small, small
+
+
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_text_is_horizontal_or_vertical(built, name, lang):
+    """Slanted text is not used: its bounding box is not its outline, so the overlap check could not vouch for it."""
+    slanted = [(t.text, t.rotation) for t in built[name, lang].texts if t.rotation % 90]
+    assert not slanted, slanted
+
+
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_no_text_overlaps_other_text(built, name, lang):
+    found = overlaps(built[name, lang].texts)
+    assert not found, found
+
+
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_no_text_is_cut_off(built, name, lang):
+    found = outside(built[name, lang].texts, built[name, lang].figure)
+    assert not found, found
+
+
+def test_the_text_checks_catch_small_overlapping_and_cut_off_text():
+    figure = Figure(figsize=(2, 1))
+    with style.context():
+        figure.text(0.1, 0.5, "first label", fontsize=5)
+        figure.text(0.12, 0.5, "second label")
+        figure.text(0.9, 0.5, "sticks out")
+    texts = drawn_texts(figure)
+    assert [t.text for t in texts if t.size < style.MIN_FONT_SIZE] == ["first label"]
+    assert overlaps(texts) == [("first label", "second label")]
+    assert outside(texts, figure) == ["sticks out"]
 
 
 @pytest.mark.parametrize("lang", plotting.LANGUAGES)
-@pytest.mark.parametrize("name", list(plotting.FIGURES))
-def test_figure_renders_without_missing_glyphs(dataset, tmp_path, name, lang):
-    figure, data = render_strictly(plotting.FIGURES[name], dataset, lang)
-    written = render_strictly(plotting.save_figure, figure, data, name, lang, tmp_path)
-    assert sorted(p.suffix for p in written) == [".csv", ".pdf", ".png", ".svg"]
-    assert all(p.stat().st_size > 0 for p in written)
-    assert not data.empty
-    assert figure.get_size_inches()[0] in (plotting.COLUMN_WIDTH, plotting.PAGE_WIDTH)
+def test_no_label_is_shortened(built, lang):
+    """Shortened labels ("Invention patents in force per…") can look the same; figures wrap instead."""
+    found = [(name, t.text) for (name, language), b in built.items() if language == lang for t in b.texts if "…" in t.text]
+    assert not found, found
+
+
+# -- fonts
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_pdf_embeds_truetype_fonts_not_type3(built, name, lang):
+    pdf = built[name, lang].paths[".pdf"].read_bytes()
+    assert b"/Subtype /Type3" not in pdf
+    assert b"/Subtype /CIDFontType2" in pdf and b"/FontFile2" in pdf and b"/ToUnicode" in pdf
+    assert b"/FontFile3" not in pdf  # no CFF outlines either
+
+
+@pytest.mark.parametrize("lang", plotting.LANGUAGES)
+def test_pdf_text_is_searchable(built, dataset, lang):
+    """The axis labels and indicator names come back out of the PDF as the same Unicode text."""
+    name = "indicator_coverage"
+    texts = pdf_text(built[name, lang].paths[".pdf"])
+    wanted = style.indicator_label(dataset, dataset.canonical_targets["indicator_id"].iloc[0], lang)
+    assert wanted in texts
+    assert any(style.label("narrowed", lang) in t for t in texts)
+
+
+def test_fonts_are_converted_to_truetype_outlines():
+    from fontTools.ttLib import TTFont
+
+    core, fallback = style.truetype_fonts()
+    for path in (core, fallback):
+        font = TTFont(path, lazy=True)
+        assert "glyf" in font and "CFF " not in font
+    assert 0x4E2D in TTFont(core, lazy=True).getBestCmap()  # 中 in the core
+    assert not set(TTFont(core, lazy=True).getBestCmap()) & set(TTFont(fallback, lazy=True).getBestCmap())
 
 
 def test_missing_glyphs_would_be_caught(tmp_path):
     figure = Figure()
-    figure.add_subplot().set_title("\U0001f600")  # an emoji: not in Noto Sans SC
-    with pytest.raises(UserWarning, match="missing from font"):
-        render_strictly(figure.savefig, tmp_path / "x.png")
+    with style.context():
+        figure.add_subplot().set_title("\U0001f600")  # an emoji: not in Noto Sans SC
+        with warnings.catch_warnings(), pytest.raises(UserWarning, match="missing from font"):
+            warnings.simplefilter("error")
+            figure.savefig(tmp_path / "x.png")
 
 
-def test_chinese_labels_use_chinese(dataset):
-    figure, _ = plotting.reporting_coverage(dataset, "zh")
-    texts = [t.get_text() for t in figure.axes[0].get_yticklabels()] + [figure.axes[0].get_xlabel()]
-    assert "目标数" in texts and any("武清" in t for t in texts)
+# -- captions
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_caption_is_written_beside_the_figure(built, name, lang):
+    record = json.loads(built[name, lang].paths[".caption.json"].read_text(encoding="utf-8"))
+    assert record["name"] == name and record["lang"] == lang
+    caption = plotting.read_caption(built[name, lang].paths[".caption.json"])
+    assert caption.title and caption.text and caption.alt and caption.title != caption.alt
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    if lang == "zh":
+        assert chinese.search(caption.title) and chinese.search(caption.text) and chinese.search(caption.alt)
+    else:  # English, quoting a Chinese term at most
+        assert not chinese.search(caption.title + caption.alt) and len(chinese.findall(caption.text)) < 10
 
 
-def test_pdf_embeds_the_cjk_font_as_type3(dataset, tmp_path):
-    figure, data = plotting.district_vs_city(dataset, "zh")
-    plotting.save_figure(figure, data, "district_vs_city", "zh", tmp_path)
-    pdf = (tmp_path / "zh" / "district_vs_city.pdf").read_bytes()
-    assert b"/Subtype /Type3" in pdf and b"NotoSansSC" in pdf
+def test_captions_state_numbers_from_the_data(dataset, built):
+    caption = plotting.read_caption(built["agencies", "en"].paths[".caption.json"])
+    roles = ipanalysis.instruments.agency_roles(dataset)
+    assert f"the other {len(roles) - 15} agencies are named {int(roles['tasks'].iloc[15:].sum())} times" in caption.text
 
 
-def test_saving_twice_gives_identical_bytes(dataset, tmp_path):
-    for run in ("a", "b"):
+# -- files
+def test_saving_twice_gives_identical_bytes(dataset, built, tmp_path):
+    for name in ("indicator_coverage", "agencies"):
         for lang in plotting.LANGUAGES:
-            figure, data = plotting.attainment(dataset, lang)
-            plotting.save_figure(figure, data, "attainment", lang, tmp_path / run)
-    for lang in plotting.LANGUAGES:
-        for suffix in ("png", "pdf", "svg", "csv"):
-            first = (tmp_path / "a" / lang / f"attainment.{suffix}").read_bytes()
-            assert first == (tmp_path / "b" / lang / f"attainment.{suffix}").read_bytes(), (lang, suffix)
-    assert b"Date" not in (tmp_path / "a" / "en" / "attainment.svg").read_bytes()
+            for path in plotting.write_figure(name, dataset, lang, tmp_path):
+                assert path.read_bytes() == built[name, lang].paths[path.name.removeprefix(name)].read_bytes(), path.name
+    assert b"Date" not in (tmp_path / "en" / "agencies.svg").read_bytes()
+
+
+def test_importing_plotting_leaves_matplotlib_settings_alone():
+    script = (
+        "import matplotlib, json; before = dict(matplotlib.rcParams); "
+        "import ipanalysis.plotting as p, ipanalysis; p.draw('reporting_coverage', ipanalysis.load(), 'zh'); "
+        "changed = sorted(k for k, v in matplotlib.rcParams.items() if before.get(k) != v); print(json.dumps(changed))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == []
 
 
 def test_committed_figures_match_their_manifest():
     lines = (FIGURES_DIR / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len(plotting.FIGURES) * len(plotting.LANGUAGES) * 4
+    assert len(lines) == len(plotting.FIGURES) * len(plotting.LANGUAGES) * 5
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((FIGURES_DIR / name).read_bytes()).hexdigest() == digest, name

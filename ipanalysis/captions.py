@@ -1,0 +1,338 @@
+"""Figure captions in English and Chinese: what each figure shows, where the data come from and the caveats that
+matter. Numbers and flagged rows are computed from the dataset and the figure's plotted data, so a data change
+changes the caption."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import instruments
+from .dataset import Dataset
+
+
+@dataclass(frozen=True)
+class Caption:
+    """title: one sentence saying what the figure shows; text: source and caveats; alt: a description for readers
+    who cannot see the image."""
+
+    title: str
+    text: str
+    alt: str
+
+    @property
+    def full(self) -> str:
+        """The caption as printed under the figure."""
+        return f"{self.title} {self.text}"
+
+
+def _pick(lang: str, english: str, chinese: str) -> str:
+    return chinese if lang == "zh" else english
+
+
+def _documents(dataset: Dataset, doc_ids, lang: str) -> str:
+    """Document labels joined as a list in `lang`."""
+    labels = [dataset.document_label(doc_id, lang) for doc_id in doc_ids]
+    if lang == "zh":
+        return "、".join(labels)
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _source(dataset: Dataset, lang: str, tables: str) -> str:
+    n = len(dataset.documents)
+    return _pick(
+        lang,
+        f"Source: {tables}, copied by hand from the {n} policy documents with the sentence each number comes from.",
+        f"资料来源：{tables}，由{n}份政策文件逐条人工摘录，每个数字附原文句子。",
+    )
+
+
+def indicator_coverage(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    indicators = data["indicator_id"].nunique()
+    documents = data["doc_id"].nunique()
+    sizes = data.drop_duplicates("indicator_id")["lineage_family"].value_counts()
+    families, linked = int((sizes > 1).sum()), int(sizes[sizes > 1].sum())
+    return Caption(
+        title=_pick(
+            lang,
+            f"Which of {indicators} indicators each of {documents} documents targets or reports on, and how indicators "
+            "of different plans are linked.",
+            f"{documents}份文件对{indicators}项指标设定目标或报告实际值的情况，以及不同规划指标之间的沿革关系。",
+        ),
+        text=_pick(
+            lang,
+            f"Rows are the indicators that at least one document targets; {linked} of them form {families} lineage "
+            "families (connected components of the lineage table), drawn on consecutive rows. An arrow joins two linked "
+            "indicators and reads 'the indicator at the head is a <relation> of the one at the tail' (narrowed, "
+            "broadened, redefined, component ...): linked indicators measure different things and are never compared "
+            "as one measure. " + _source(dataset, lang, "targets.csv, outcomes.csv and indicator_lineage.csv"),
+            f"行为至少一份文件设定目标的指标；其中{linked}项指标构成{families}个沿革组（沿革表的连通分量），排在相邻行。"
+            "箭头连接两项相关指标，读作“箭头所指指标是箭尾指标的<关系>”（收窄、放宽、重新定义、组成部分等）：相关指标"
+            "测量的是不同的量，不作同一指标比较。" + _source(dataset, lang, "targets.csv、outcomes.csv和indicator_lineage.csv"),
+        ),
+        alt=_pick(
+            lang,
+            f"Grid chart: {indicators} indicator rows by {documents} document columns; blue, orange or green cells "
+            "mark a target, a reported outcome or both; purple labelled arrows on the right link related indicators.",
+            f"网格图：{indicators}行指标、{documents}列文件；蓝、橙、绿色格分别表示目标、报告实际值或两者兼有；"
+            "右侧紫色带标注的箭头连接相关指标。",
+        ),
+    )
+
+
+def plan_changes(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    redefined = int((data["change"] == "redefined").sum())
+    return Caption(
+        title=_pick(
+            lang,
+            "The city's 13th-period targets, the 2020 outcomes and the 14th-period targets, relative to the 13th target.",
+            "市级“十三五”目标、2020年实际值与“十四五”目标（以“十三五”目标为1）。",
+        ),
+        text=_pick(
+            lang,
+            f"Hollow markers ({redefined} rows): the 14th plan targets a redefined indicator, so its value is not the "
+            "same measure as the 13th target. " + _source(dataset, lang, "targets.csv and outcomes.csv"),
+            f"空心标记（{redefined}行）：“十四五”目标针对重新定义的指标，与“十三五”目标不是同一口径。"
+            + _source(dataset, lang, "targets.csv和outcomes.csv"),
+        ),
+        alt=_pick(
+            lang,
+            "Dot plot on a log scale, one row per indicator: 13th target, 2020 outcome and 14th target.",
+            "对数刻度点图，每行一项指标：“十三五”目标、2020年实际值与“十四五”目标。",
+        ),
+    )
+
+
+def growth(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    return Caption(
+        title=_pick(
+            lang,
+            "Compound annual growth each target requires, beside the growth realised during and before the plan.",
+            "各目标所需的年均复合增长率，与规划期内及此前五年的实际增长率对照。",
+        ),
+        text=_pick(
+            lang,
+            f"{len(data)} targets with a baseline. " + _source(dataset, lang, "targets.csv and outcomes.csv"),
+            f"共{len(data)}项有基期值的目标。" + _source(dataset, lang, "targets.csv和outcomes.csv"),
+        ),
+        alt=_pick(lang, "Grouped horizontal bar chart of growth rates per target.", "各目标增长率的分组横向条形图。"),
+    )
+
+
+def attainment(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    return Caption(
+        title=_pick(
+            lang,
+            "Attainment of the 13th-period targets: outcome over target where a later document reports it, status otherwise.",
+            "“十三五”目标完成情况：有后续文件报告时为实际值/目标值，否则标注状态。",
+        ),
+        text=_pick(
+            lang,
+            f"{len(data)} targets. " + _source(dataset, lang, "targets.csv and outcomes.csv"),
+            f"共{len(data)}项目标。" + _source(dataset, lang, "targets.csv和outcomes.csv"),
+        ),
+        alt=_pick(
+            lang, "Dot plot of attainment ratios on a log scale, one row per target.", "完成率对数刻度点图，每行一项目标。"
+        ),
+    )
+
+
+def district_vs_city(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    return Caption(
+        title=_pick(
+            lang,
+            "District targets against the city targets of the same plan period.",
+            "区级目标与同期市级目标的比较。",
+        ),
+        text=_pick(
+            lang,
+            f"{len(data)} district targets with a city counterpart; hatched bars: the definitions differ. "
+            + _source(dataset, lang, "targets.csv and outcomes.csv"),
+            f"共{len(data)}项有市级对应目标的区级目标；斜线：指标口径不同。"
+            + _source(dataset, lang, "targets.csv和outcomes.csv"),
+        ),
+        alt=_pick(lang, "Bar charts of district targets relative to city targets.", "区级目标相对市级目标的条形图。"),
+    )
+
+
+def reporting_coverage(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    return Caption(
+        title=_pick(
+            lang,
+            "How many targets of each 13th-period document a later document reports on, by status.",
+            "各“十三五”时期文件的目标在后续文件中的报告情况（按状态）。",
+        ),
+        text=_pick(
+            lang,
+            f"{int(data['targets'].sum())} targets. " + _source(dataset, lang, "targets.csv and outcomes.csv"),
+            f"共{int(data['targets'].sum())}项目标。" + _source(dataset, lang, "targets.csv和outcomes.csv"),
+        ),
+        alt=_pick(lang, "Stacked horizontal bars, one per document, by status.", "按状态堆叠的横向条形图，每份文件一条。"),
+    )
+
+
+def _instrument_text(dataset: Dataset, lang: str) -> str:
+    """Source and caveats shared by the instrument figures: what is counted and why shares of text."""
+    summary = instruments.unit_summary(dataset)
+    lengths = summary["median_characters"]
+    low, high = lengths.idxmin(), lengths.idxmax()
+    counted, restated = int(summary["counted"].sum()), int(summary["restatements"].sum())
+    return _pick(
+        lang,
+        f"Primary hand codes of {counted} policy units ({restated} restatements of another unit left out); instrument "
+        "types after Rothwell and Zegveld, 'Comprehensive' kept as its own stage (the literature's tables have five). "
+        "Cells are shares of policy text (characters), not of unit counts, because documents cut their units "
+        f"differently: the median unit has {lengths[low]:.0f} characters in {dataset.document_label(low, 'en')} and "
+        f"{lengths[high]:.0f} in {dataset.document_label(high, 'en')}. Source: policy_units.csv, policy_codes.csv, "
+        "codebook.csv.",
+        f"{counted}个政策单元的人工主编码（另有{restated}个复述其他单元的单元未计）；政策工具类型依Rothwell和Zegveld，"
+        "“综合”单列为一个环节（文献中的表格为五个环节）。格中为政策文本（字数）的比例而非单元数的比例，因为各文件切分单元的"
+        f"粒度不同：单元字数中位数在{dataset.document_label(low, 'zh')}为{lengths[low]:.0f}字，在"
+        f"{dataset.document_label(high, 'zh')}为{lengths[high]:.0f}字。"
+        "资料来源：policy_units.csv、policy_codes.csv、codebook.csv。",
+    )
+
+
+def instruments_by_document(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    documents = data["group"].nunique()
+    return Caption(
+        title=_pick(
+            lang,
+            "Share of each document's policy text by instrument type and value-chain stage (%).",
+            "各文件政策文本按政策工具类型与价值链环节的分布（%）。",
+        ),
+        text=_instrument_text(dataset, lang),
+        alt=_pick(
+            lang,
+            f"{documents} heatmaps side by side, one per document: rows are the three instrument types, columns the "
+            "value-chain stages; each cell gives the percentage of the document's policy text.",
+            f"{documents}幅并列热图，每份文件一幅：行为三类政策工具，列为价值链环节；格中数字为占该文件政策文本的百分比。",
+        ),
+    )
+
+
+def instruments_by_group(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    return Caption(
+        title=_pick(
+            lang,
+            "Share of policy text by instrument type and value-chain stage, by plan period and by level (%).",
+            "政策文本按政策工具类型与价值链环节的分布：按规划时期与行政层级（%）。",
+        ),
+        text=_instrument_text(dataset, lang)
+        + _pick(lang, " Each group pools its documents' units.", "每组合并其文件的全部政策单元。"),
+        alt=_pick(
+            lang,
+            f"{data['group'].nunique()} heatmaps side by side, one per plan period and per level: rows are instrument "
+            "types, columns value-chain stages; each cell gives the percentage of the group's policy text.",
+            f"{data['group'].nunique()}幅并列热图，每个规划时期、每个行政层级各一幅：行为政策工具类型，列为价值链环节；"
+            "格中数字为占该组政策文本的百分比。",
+        ),
+    )
+
+
+def keyword_profiles(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    keywords, themes = len(dataset.theme_keywords), dataset.theme_keywords["theme_id"].nunique()
+    return Caption(
+        title=_pick(
+            lang,
+            "Theme keywords per 10,000 characters of each document's text.",
+            "各文件每万字中主题关键词的出现次数。",
+        ),
+        text=_pick(
+            lang,
+            f"{keywords} keywords in {themes} themes (theme_keywords.csv), counted without overlap (longer keywords "
+            "first) in the whole text, whitespace excluded. Intensity reflects wording as well as emphasis.",
+            f"{themes}个主题共{keywords}个关键词（theme_keywords.csv），在全文中不重叠计数（长词优先），不计空白字符。"
+            "强度既反映侧重，也反映措辞习惯。",
+        ),
+        alt=_pick(
+            lang,
+            f"Heatmap: {themes} theme rows by document columns; each cell gives occurrences per 10,000 characters.",
+            f"热图：{themes}行主题、各列为文件；格中数字为每万字出现次数。",
+        ),
+    )
+
+
+def agencies(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    roles = instruments.agency_roles(dataset)
+    summary = instruments.unit_summary(dataset)
+    naming = summary.index[summary["naming_agencies"] > 0].tolist()
+    shown = len(data)
+    matrix = sum(column.startswith("shares_with_") for column in data.columns)
+    rest = roles.iloc[shown:]
+    return Caption(
+        title=_pick(
+            lang,
+            f"The {shown} agencies most often named responsible for a task, and the tasks the {matrix} busiest share.",
+            f"承担任务最多的{shown}个机构，及其中前{matrix}个机构共同承担的任务数。",
+        ),
+        text=_pick(
+            lang,
+            f"Only {_documents(dataset, naming, lang)} name responsible agencies ({int(summary['naming_agencies'].sum())} "
+            f"units). Left: tasks each agency leads (牵头/负责) or joins (配合), ranked; the other {len(rest)} agencies "
+            f"are named {int(rest['tasks'].sum())} times. Right: tasks shared by each pair of the {matrix} agencies "
+            "named most often (numbered as on the left). Source: policy_units.csv (closing responsibility clauses), "
+            "agency names normalised through agencies.csv.",
+            f"只有{_documents(dataset, naming, lang)}列明责任单位（共{int(summary['naming_agencies'].sum())}个政策单元）。"
+            f"左：各机构牵头/负责或配合的任务数（排序）；其余{len(rest)}个机构共被列名{int(rest['tasks'].sum())}次。"
+            f"右：列名最多的{matrix}个机构两两共同承担的任务数（编号同左图）。资料来源：policy_units.csv（条款末尾的责任单位），"
+            "机构名称经agencies.csv统一。",
+        ),
+        alt=_pick(
+            lang,
+            f"Left, a ranked stacked bar chart of tasks led and joined by {shown} agencies; right, a {matrix} by "
+            f"{matrix} annotated matrix of tasks shared between agencies.",
+            f"左：{shown}个机构牵头与配合任务数的排序堆叠条形图；右：{matrix}×{matrix}机构共同任务数的标注矩阵。",
+        ),
+    )
+
+
+def precoder_agreement(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    scores = instruments.agreement(dataset).set_index(["estimate", "dimension"])
+
+    def kappa(estimate: str, dimension: str) -> str:
+        row = scores.loc[(estimate, dimension)]
+        return f"{row['kappa']:.2f} ({row['kappa_low']:.2f}–{row['kappa_high']:.2f})"
+
+    in_type, in_stage = kappa("in_sample", instruments.TYPE), kappa("in_sample", instruments.STAGE)
+    out_type, out_stage = (kappa("leave_one_document_out", d) for d in (instruments.TYPE, instruments.STAGE))
+    return Caption(
+        title=_pick(
+            lang,
+            "Rule-based pre-coder against the hand coding of the policy units: instrument type and value-chain stage.",
+            "规则预编码与人工编码的对照：政策工具类型与价值链环节。",
+        ),
+        text=_pick(
+            lang,
+            f"Rows: hand codes; columns: pre-coder ({len(data)} units). Cohen's kappa with 95% bootstrap intervals: "
+            f"{in_type} for type and {in_stage} for stage in-sample (the keyword dictionary was written after the hand "
+            f"coding, so these overstate agreement on new documents); {out_type} and {out_stage} when each document is "
+            "coded with a dictionary built from the other documents only. Source: policy_codes.csv, precoder_keywords.csv.",
+            f"行：人工编码；列：预编码（{len(data)}个政策单元）。科恩kappa及95%自助法区间：样本内类型为{in_type}、环节为"
+            f"{in_stage}（关键词词典在人工编码之后编写，会高估对新文件的一致性）；每份文件只用其他文件构建的词典编码时，"
+            f"类型为{out_type}、环节为{out_stage}。资料来源：policy_codes.csv、precoder_keywords.csv。",
+        ),
+        alt=_pick(
+            lang,
+            "Two annotated confusion matrices side by side: hand codes as rows, pre-coder codes as columns; the "
+            "diagonal holds the agreements.",
+            "两幅并列的标注混淆矩阵：行为人工编码，列为预编码；对角线为一致的单元数。",
+        ),
+    )
+
+
+CAPTIONS: dict[str, Callable[[Dataset, pd.DataFrame, str], Caption]] = {
+    "indicator_coverage": indicator_coverage,
+    "plan_changes": plan_changes,
+    "growth": growth,
+    "attainment": attainment,
+    "district_vs_city": district_vs_city,
+    "reporting_coverage": reporting_coverage,
+    "instruments_by_document": instruments_by_document,
+    "instruments_by_group": instruments_by_group,
+    "keyword_profiles": keyword_profiles,
+    "agencies": agencies,
+    "precoder_agreement": precoder_agreement,
+}

@@ -2,7 +2,9 @@
 
 COLUMNS: dict[str, dict[str, str]] = {
     "attainment": {
-        "target_id": "Distinct target (canonical row of targets.csv).", "doc_id": "Document setting the target.",
+        "commitment_id": "The commitment (targets.commitment_id): identical targets of one government for one year are one row.",
+        "target_id": "The commitment's first statement (canonical row of targets.csv, earliest document).", "target_ids": "Every canonical statement of the commitment, ';'-separated, in document order.",
+        "doc_id": "Document of that first statement.", "doc_ids": "Every document stating the commitment, ';'-separated.",
         "region": "Region the target applies to.", "indicator_id": "Indicator targeted.",
         "indicator_en": "Indicator, English.", "indicator_zh": "Indicator, Chinese.", "measure_type": "Measure type of the indicator.",
         "unit": "Unit of target, baseline and outcome.", "bound": "How the target is bounded (reach, at_least, more_than, keep_at).",
@@ -18,7 +20,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "status_note": "What the status rests on.", "caveats": "Source problems (source_problems.csv) bearing on the comparison.",
     },
     "reporting_coverage": {
-        "doc_id": "Target document.", "targets": "Distinct targets it sets.",
+        "doc_id": "Target document.", "targets": "Commitments the document states that a later review covers (per document: a commitment two documents share counts for each).",
         "n_achieved": "Targets reported as met.", "n_not_achieved": "Targets reported as missed.",
         "n_not_comparable": "Targets whose nearest reported figure is defined differently.", "n_not_reported": "Targets no later document reports on.",
         "share_reported": "(achieved + not_achieved) / targets.", "not_reported_ids": "Targets left out by later reporting.",
@@ -34,7 +36,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "outcome_2020_id": "Outcome id of that value.", "target_14th": "Target of the later period (the 14th here).",
     },
     "ambition": {
-        "target_id": "Distinct target with a baseline.", "doc_id": "Document.", "plan_period": "13th or 14th.", "region": "Region.",
+        "commitment_id": "Commitment with a baseline (targets.commitment_id).", "target_id": "Its first statement.", "doc_id": "Document of that statement.", "plan_period": "13th or 14th.", "region": "Region.",
         "indicator_id": "Indicator.", "indicator_en": "Indicator, English.", "baseline_year": "Baseline year.", "baseline_value": "Baseline value.",
         "baseline_source": "Outcome id of the baseline.", "target_year": "Target year.", "target_value": "Target value.",
         "required_growth": "Yearly growth needed from baseline to target (fraction per year).",

@@ -60,7 +60,7 @@ def _midterm(outcomes: pd.DataFrame, target, after_year: int) -> pd.DataFrame:
         & (outcomes["year"] > after_year)
         & (outcomes["year"] < target.target_year)
         & outcomes["period_start"].isna()
-        & (outcomes["doc_id"] != target.doc_id)
+        & ~outcomes["doc_id"].isin(target.doc_ids.split(";"))
     ]
     return found.sort_values(["year", "outcome_id"], ascending=[False, True]).head(1)
 
@@ -102,12 +102,12 @@ def _due(dataset: Dataset, target_year: int) -> bool:
 
 @cached
 def attainment_table(dataset: Dataset) -> pd.DataFrame:
-    """One row per distinct target that a later document's review period covers (here the 13th-period targets):
-    the outcome a later document reports for it, ratio and status."""
+    """One row per commitment that a later document's review period covers (here the 13th-period targets; two
+    documents stating the same target make one row): the outcome a later document reports for it, ratio and status."""
     documents = dataset.documents.set_index("doc_id")
     names = _indicator_names(dataset)
     neighbours = _neighbours(dataset)
-    targets = dataset.canonical_targets
+    targets = dataset.commitments
     targets = targets[[_due(dataset, int(year)) for year in targets["target_year"]]]
     rows = []
     for target in targets.itertuples():
@@ -115,12 +115,15 @@ def attainment_table(dataset: Dataset) -> pd.DataFrame:
         plan_start = int(documents.loc[target.doc_id, "period_start"])
         baseline, baseline_year, baseline_source = _baseline(dataset, target, plan_start)
         found = _outcomes_at(dataset.outcomes, target.indicator_id, target.region, target)
-        found = found[found["doc_id"] != target.doc_id]
+        found = found[~found["doc_id"].isin(target.doc_ids.split(";"))]
         if found.empty:
             found = _midterm(dataset.outcomes, target, baseline_year or plan_start - 1)
         row = {
+            "commitment_id": target.commitment_id,
             "target_id": target.target_id,
+            "target_ids": target.target_ids,
             "doc_id": target.doc_id,
+            "doc_ids": target.doc_ids,
             "region": target.region,
             "indicator_id": target.indicator_id,
             "indicator_en": indicator["name_en"],
@@ -203,9 +206,14 @@ def attainment_table(dataset: Dataset) -> pd.DataFrame:
 
 
 def reporting_coverage(attainment: pd.DataFrame) -> pd.DataFrame:
-    """Per target document: how many targets a later document reports on, and which are left out."""
+    """Per target document: how many of the commitments it states a later document reports on, and which it leaves
+    out (a per-document count: a commitment two documents state counts in both rows)."""
+    statements = attainment.assign(
+        doc_id=attainment["doc_ids"].str.split(";"), target_id=attainment["target_ids"].str.split(";")
+    ).explode(["doc_id", "target_id"])
     rows = []
-    for doc_id, group in attainment.groupby("doc_id", sort=False):
+    for doc_id, group in statements.groupby("doc_id", sort=False):
+        group = group.sort_values("target_id")
         counts = group["status"].value_counts()
         reported = int(counts.get(ACHIEVED, 0) + counts.get(NOT_ACHIEVED, 0))
         rows.append(
@@ -247,7 +255,7 @@ def _plan_change(dataset: Dataset, region: str, earlier: str, later: str) -> pd.
     earlier_docs = set(mine.loc[mine["plan_period"] == earlier, "doc_id"])
     later_docs = set(mine.loc[mine["plan_period"] == later, "doc_id"])
     base_year = int(mine.loc[mine["plan_period"] == later, "period_start"].min()) - 1
-    targets = dataset.canonical_targets
+    targets = dataset.commitments
     targets = targets[targets["region"] == region]
     names = _indicator_names(dataset)
     neighbours = _neighbours(dataset)
@@ -277,12 +285,12 @@ def _plan_change(dataset: Dataset, region: str, earlier: str, later: str) -> pd.
 
 @cached
 def ambition_table(dataset: Dataset) -> pd.DataFrame:
-    """Every distinct target with a baseline: required yearly growth, growth realised before and during the plan, and
+    """Every commitment with a baseline: required yearly growth, growth realised before and during the plan, and
     the ambition ratio (required over growth in the previous five years)."""
     documents = dataset.documents.set_index("doc_id")
     names = _indicator_names(dataset)
     rows = []
-    for target in dataset.canonical_targets.itertuples():
+    for target in dataset.commitments.itertuples():
         plan_start = int(documents.loc[target.doc_id, "period_start"])
         baseline, baseline_year, baseline_source = _baseline(dataset, target, plan_start)
         if baseline is None or target.target_form != "level" or pd.notna(target.period_start):
@@ -303,6 +311,7 @@ def ambition_table(dataset: Dataset) -> pd.DataFrame:
         ratio = ambition_ratio(required, realised_before)
         rows.append(
             {
+                "commitment_id": target.commitment_id,
                 "target_id": target.target_id,
                 "doc_id": target.doc_id,
                 "plan_period": documents.loc[target.doc_id, "plan_period"],
@@ -332,7 +341,7 @@ def district_vs_city(dataset: Dataset) -> pd.DataFrame:
     the district's share, required growth and escalation, or the ratio of levels where growth cannot be computed."""
     names = _indicator_names(dataset)
     neighbours = _neighbours(dataset)
-    targets = dataset.canonical_targets
+    targets = dataset.commitments
     documents = dataset.documents.set_index("doc_id")
     rows = []
     for district_doc in dataset.document_order:
@@ -404,12 +413,15 @@ def district_vs_city(dataset: Dataset) -> pd.DataFrame:
 
 
 def target_profile(dataset: Dataset, by: str = "value_chain_stage") -> pd.DataFrame:
-    """Distinct targets per document by an indicator attribute (value_chain_stage or ip_type), documents in time order."""
-    attribute = dataset.targets["indicator_id"].map(dataset.indicators.set_index("indicator_id")[by])
-    canonical = dataset.targets["restates_target_id"].isna()
-    table = pd.crosstab(dataset.targets.loc[canonical, "doc_id"], attribute[canonical])
-    order = dataset.documents.sort_values("date_issued")["doc_id"]
-    return table.reindex([d for d in order if d in table.index]).rename_axis(index="doc_id", columns=by)
+    """Commitments per document by an indicator attribute (value_chain_stage or ip_type), documents in document order
+    (a per-document count), and a last row 'distinct' counting each commitment once."""
+    commitments = dataset.commitments
+    attribute = commitments["indicator_id"].map(dataset.indicators.set_index("indicator_id")[by])
+    stated = commitments.assign(**{by: attribute, "doc_id": commitments["doc_ids"].str.split(";")}).explode("doc_id")
+    table = pd.crosstab(stated["doc_id"], stated[by])
+    table = table.reindex([d for d in dataset.document_order if d in table.index])
+    table.loc["distinct"] = attribute.value_counts().reindex(table.columns, fill_value=0)
+    return table.rename_axis(index="doc_id", columns=by)
 
 
 def change_counts(changes: pd.DataFrame, by: str = "value_chain_stage") -> pd.DataFrame:

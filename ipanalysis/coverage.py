@@ -67,20 +67,32 @@ def number_coverage(dataset: Dataset) -> pd.DataFrame:
 
 
 def curation_summary(dataset: Dataset) -> pd.DataFrame:
-    """Per document: target statements, distinct targets, outcomes (and how many derived), milestones."""
+    """Per document, in document order: target statements, commitments (distinct targets it states: a per-document
+    count), outcomes (and how many derived), milestones; a last row 'all' counts every commitment once."""
     targets, outcomes, milestones = dataset.targets, dataset.outcomes, dataset.milestones
     rows = []
-    for doc in dataset.documents.sort_values("date_issued").itertuples():
-        mine = outcomes[outcomes["doc_id"] == doc.doc_id]
+    for doc_id in dataset.document_order:
+        mine = outcomes[outcomes["doc_id"] == doc_id]
         rows.append(
             {
-                "doc_id": doc.doc_id,
-                "title_zh": doc.title_zh,
-                "target_statements": int((targets["doc_id"] == doc.doc_id).sum()),
-                "distinct_targets": int(((targets["doc_id"] == doc.doc_id) & targets["restates_target_id"].isna()).sum()),
+                "doc_id": doc_id,
+                "label_en": dataset.document_label(doc_id, "en"),
+                "target_statements": int((targets["doc_id"] == doc_id).sum()),
+                "commitments": targets.loc[targets["doc_id"] == doc_id, "commitment_id"].nunique(),
                 "outcomes": len(mine),
                 "derived_outcomes": int(mine["is_derived"].sum()),
-                "milestones": int((milestones["doc_id"] == doc.doc_id).sum()),
+                "milestones": int((milestones["doc_id"] == doc_id).sum()),
             }
         )
+    rows.append(
+        {
+            "doc_id": "all",
+            "label_en": "all documents (each commitment once)",
+            "target_statements": len(targets),
+            "commitments": targets["commitment_id"].nunique(),
+            "outcomes": len(outcomes),
+            "derived_outcomes": int(outcomes["is_derived"].sum()),
+            "milestones": len(milestones),
+        }
+    )
     return pd.DataFrame(rows)

@@ -61,6 +61,31 @@ class Dataset:
         return self.targets[self.targets["restates_target_id"].isna()]
 
     @property
+    def commitments(self) -> pd.DataFrame:
+        """One row per commitment (targets.commitment_id), the unit every count of targets uses: identical targets of
+        one government for one year count once. Columns: commitment_id, then those of the commitment's first canonical
+        statement in document order (target_id, doc_id, indicator_id, values ...), its baseline from the first statement
+        that gives one, target_ids and doc_ids (every canonical statement and its document, ';'-separated, in
+        document order), statements (all rows, restatements included) and problem_ids (of every statement)."""
+        position = {doc_id: n for n, doc_id in enumerate(self.document_order)}
+        targets = self.targets.assign(_position=self.targets["doc_id"].map(position))
+        targets = targets.sort_values(["_position", "target_id"], kind="stable")
+        canonical = targets[targets["restates_target_id"].isna()]
+        first = canonical.drop_duplicates("commitment_id").set_index("commitment_id")
+        baselines = canonical.dropna(subset=["baseline_value"]).drop_duplicates("commitment_id").set_index("commitment_id")
+        for column in ("baseline_year", "baseline_value", "baseline_outcome_id"):
+            first[column] = first[column].fillna(baselines[column].reindex(first.index))
+        grouped = canonical.groupby("commitment_id", sort=False)
+        first["target_ids"] = grouped["target_id"].agg(";".join)
+        first["doc_ids"] = grouped["doc_id"].agg(";".join)
+        first["statements"] = targets.groupby("commitment_id").size()
+        problems = targets.groupby("commitment_id")["problem_ids"].agg(
+            lambda ids: ";".join(sorted({item for value in ids.dropna() for item in value.split(";")}))
+        )
+        first["problem_ids"] = problems.replace("", pd.NA).astype("string")
+        return first.drop(columns="_position").reset_index()
+
+    @property
     def document_order(self) -> list[str]:
         """doc_ids by plan period, then level (national first, district last), then date of issue: the order in
         which tables and figures list documents."""

@@ -129,6 +129,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{doc_id} is a district plan of {region}, but its city {parent} has no plan for the {period} period to compare it with: add that plan, or correct plan_period or region",
         "zh": "{doc_id} 是 {region} 的区级规划，但其上级 {parent} 没有 {period} 时期的规划可供比较：请补充该规划，或更正 plan_period 或 region",
     },
+    "commitment_restatement": {"en": "restates {target_id}, whose commitment is {expected}, but commitment_id is {value}", "zh": "复述 {target_id}（其承诺为 {expected}），但 commitment_id 为 {value}"},
+    "commitment_mismatch": {
+        "en": "commitment {commitment} is stated at line {first_line} with {column} {other}, here {value}: only identical targets share a commitment",
+        "zh": "承诺 {commitment} 在第 {first_line} 行的 {column} 为 {other}，此处为 {value}：只有完全相同的目标才共用一个承诺",
+    },
+    "commitment_split": {
+        "en": "same target as line {first_line} (region, indicator, year, period, value, bound and form), which has commitment {other}, not {value}: identical targets of one government for one year share one commitment_id",
+        "zh": "与第 {first_line} 行为同一目标（地区、指标、年份、期间、数值、界限与形式均相同），该行承诺为 {other} 而非 {value}：同一政府同一年份的相同目标应共用一个 commitment_id",
+    },
     "parent_level": {"en": "{region} ({level}) cannot belong to {parent} ({parent_level}): a region belongs to one of a higher level", "zh": "{region}（{level}）不能隶属于 {parent}（{parent_level}）：地区只能隶属于更高一级的地区"},
 }
 

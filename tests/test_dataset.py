@@ -162,3 +162,15 @@ def test_levels_follow_the_contract():
     regions = next(r for r in package["resources"] if r["name"] == "regions")
     level = next(f for f in regions["schema"]["fields"] if f["name"] == "level")
     assert tuple(level["constraints"]["enum"]) == LEVELS
+
+
+def test_commitments_count_identical_targets_once(dataset):
+    # By hand: 61 canonical statements; the 2016 and 2017 city opinions share four identical 2020 targets.
+    commitments = dataset.commitments.set_index("commitment_id")
+    assert len(commitments) == 61 - 4
+    shared = commitments[commitments["doc_ids"].str.contains(";")]
+    assert sorted(shared["target_ids"]) == ["tj2016-t01;tj2017-t01", "tj2016-t03;tj2017-t04", "tj2016-t04;tj2017-t06",
+                                            "tj2016-t05;tj2017-t07"]
+    jinghai_units = commitments.loc[dataset.targets.set_index("target_id").loc["jh2022-t07", "commitment_id"]]
+    assert jinghai_units["statements"] == 5  # the table row, the goals text, 专栏1 and its bullet (+ 项目5个)
+    assert jinghai_units["problem_ids"] == "p05;p06"

@@ -321,3 +321,27 @@ def test_only_a_derived_figure_may_describe_a_region_above_its_document(data):
                 "tj2021-o01,tj2021,invention_patents_per_10k_pop,china,")
     problem = only(problems_of(data), "region_mismatch")[0]
     assert (problem.line, problem.column) == (line, "region")
+
+
+@pytest.mark.provokes("commitment_split")
+def test_identical_targets_of_one_government_share_a_commitment(data):
+    statement = "reach,level,,,{},,驰名商标达到150件,\ntj2017-t07"
+    line = edit(data / "targets.csv", statement.format("c004"), statement.format("c999"))
+    problem = only(problems_of(data), "commitment_split")[0]
+    assert (problem.line, problem.column) == (line, "commitment_id")
+    assert "c004" in problem.format()
+
+
+@pytest.mark.provokes("commitment_mismatch")
+def test_different_targets_do_not_share_a_commitment(data):
+    edit(data / "targets.csv", "5万件,reach,level,,,c006,", "5万件,reach,level,,,c007,")
+    line = edit(data / "targets.csv", "19万件,reach,level,,,c007,", "19万件,reach,level,,,c007,")
+    problem = only(problems_of(data), "commitment_mismatch")[0]
+    assert (problem.line, problem.column) == (line, "indicator_id")
+
+
+@pytest.mark.provokes("commitment_restatement")
+def test_a_restatement_shares_its_targets_commitment(data):
+    line = edit(data / "targets.csv", "15000件,reach,level,,jh2022-t01,c049,", "15000件,reach,level,,jh2022-t01,c050,")
+    problem = only(problems_of(data), "commitment_restatement")[0]
+    assert (problem.line, problem.column) == (line, "commitment_id")

@@ -1,4 +1,4 @@
-"""Rules of targets.csv: quote and value, plan years, baselines and restatements."""
+"""Rules of targets.csv: quote and value, plan years, baselines, restatements and commitments."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from ..tables import Row, Table
 from .context import Context, issue_year
 
 BASELINE_COLUMNS = ("baseline_year", "baseline_value", "baseline_outcome_id")
+# What makes two targets the same commitment: one government (region), one indicator, year and period, one value.
+COMMITMENT_COLUMNS = ("region", "indicator_id", "target_year", "period_start", "period_end", "target_value", "bound",
+                      "target_form")
 
 
 def check(ctx: Context) -> None:
@@ -17,6 +20,7 @@ def check(ctx: Context) -> None:
     for row in table.rows:
         check_target(ctx, table, row)
     ctx.check_duplicate_statements(table, "doc_id")
+    check_commitments(ctx, table)
 
 
 def check_target(ctx: Context, table: Table, row: Row) -> None:
@@ -86,3 +90,32 @@ def check_restatement(ctx: Context, table: Table, row: Row) -> None:
     if not same_number(values["target_value"], expected):
         ctx.add(table, row, "target_value", "restates_value", target_id=canonical["target_id"],
                 form=values["target_form"], value=values["target_value"], expected=expected)
+
+
+def check_commitments(ctx: Context, table: Table) -> None:
+    """Identical targets of one government for one year share one commitment_id, and only they do; a restatement
+    shares the commitment of the target it restates."""
+    targets = ctx.index("targets", "target_id")
+    first_of_commitment: dict[str, Row] = {}
+    first_of_target: dict[tuple, Row] = {}
+    for row in table.rows:
+        values = row.values
+        commitment = values["commitment_id"]
+        if commitment is None:
+            continue
+        if values["restates_target_id"] is not None:
+            canonical = targets.get(values["restates_target_id"])
+            expected = canonical.values["commitment_id"] if canonical else None
+            if expected not in (None, commitment):
+                ctx.add(table, row, "commitment_id", "commitment_restatement", target_id=values["restates_target_id"],
+                        expected=expected, value=commitment)
+            continue
+        other = first_of_commitment.setdefault(commitment, row)
+        differing = next((column for column in COMMITMENT_COLUMNS if values[column] != other.values[column]), None)
+        if differing is not None:
+            ctx.add(table, row, differing, "commitment_mismatch", commitment=commitment, first_line=other.line,
+                    column=differing, other=other.values[differing], value=values[differing])
+        same = first_of_target.setdefault(tuple(values[column] for column in COMMITMENT_COLUMNS), row)
+        if same.values["commitment_id"] != commitment:
+            ctx.add(table, row, "commitment_id", "commitment_split", first_line=same.line, other=same.values["commitment_id"],
+                    value=commitment)

@@ -62,14 +62,18 @@ class Dataset:
 
     @property
     def commitments(self) -> pd.DataFrame:
-        """One row per commitment (targets.commitment_id), the unit every count of targets uses: identical targets of
-        one government for one year count once. Columns: commitment_id, then those of the commitment's first canonical
-        statement in document order (target_id, doc_id, indicator_id, values ...), its baseline from the first statement
-        that gives one, target_ids and doc_ids (every canonical statement and its document, ';'-separated, in
-        document order), statements (all rows, restatements included) and problem_ids (of every statement)."""
+        """One row per commitment (targets.commitment_id; a target without one is a commitment of its own, keyed by
+        its target_id), the unit every count of targets uses: identical targets of one government for one year count
+        once. Columns: commitment_id, then those of the commitment's first canonical statement in document order
+        (target_id, doc_id, indicator_id, values ...), its baseline from the first statement that gives one,
+        target_ids and doc_ids (every canonical statement and its document, ';'-separated, in document order),
+        statements (all rows, restatements included) and problem_ids (of every statement)."""
         position = {doc_id: n for n, doc_id in enumerate(self.document_order)}
         targets = self.targets.assign(_position=self.targets["doc_id"].map(position))
         targets = targets.sort_values(["_position", "target_id"], kind="stable")
+        own = targets["restates_target_id"].fillna(targets["target_id"])  # an empty commitment_id: a commitment of its own
+        stated = targets.set_index("target_id")["commitment_id"]
+        targets["commitment_id"] = targets["commitment_id"].fillna(own.map(stated)).fillna(own)
         canonical = targets[targets["restates_target_id"].isna()]
         first = canonical.drop_duplicates("commitment_id").set_index("commitment_id")
         baselines = canonical.dropna(subset=["baseline_value"]).drop_duplicates("commitment_id").set_index("commitment_id")

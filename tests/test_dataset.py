@@ -174,3 +174,7 @@ def test_commitments_count_identical_targets_once(dataset):
     jinghai_units = commitments.loc[dataset.targets.set_index("target_id").loc["jh2022-t07", "commitment_id"]]
     assert jinghai_units["statements"] == 5  # the table row, the goals text, 专栏1 and its bullet (+ 项目5个)
     assert jinghai_units["problem_ids"] == "p05;p06"
+
+
+def test_every_curated_target_names_its_commitment():
+    assert all(row["commitment_id"] for row in rows("targets.csv"))

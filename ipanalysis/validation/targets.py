@@ -100,13 +100,11 @@ def check_commitments(ctx: Context, table: Table) -> None:
     first_of_target: dict[tuple, Row] = {}
     for row in table.rows:
         values = row.values
-        commitment = values["commitment_id"]
-        if commitment is None:
-            continue
+        commitment = values["commitment_id"] or values["target_id"]  # empty: a commitment of its own
         if values["restates_target_id"] is not None:
             canonical = targets.get(values["restates_target_id"])
-            expected = canonical.values["commitment_id"] if canonical else None
-            if expected not in (None, commitment):
+            expected = (canonical.values["commitment_id"] or canonical.values["target_id"]) if canonical else None
+            if values["commitment_id"] is not None and expected not in (None, commitment):
                 ctx.add(table, row, "commitment_id", "commitment_restatement", target_id=values["restates_target_id"],
                         expected=expected, value=commitment)
             continue
@@ -116,6 +114,6 @@ def check_commitments(ctx: Context, table: Table) -> None:
             ctx.add(table, row, differing, "commitment_mismatch", commitment=commitment, first_line=other.line,
                     column=differing, other=other.values[differing], value=values[differing])
         same = first_of_target.setdefault(tuple(values[column] for column in COMMITMENT_COLUMNS), row)
-        if same.values["commitment_id"] != commitment:
-            ctx.add(table, row, "commitment_id", "commitment_split", first_line=same.line, other=same.values["commitment_id"],
-                    value=commitment)
+        if (same.values["commitment_id"] or same.values["target_id"]) != commitment:
+            ctx.add(table, row, "commitment_id", "commitment_split", first_line=same.line,
+                    other=same.values["commitment_id"] or "-", value=values["commitment_id"] or "-")

@@ -17,7 +17,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -1021,17 +1021,20 @@ def _agency_aliases(reference: Dataset) -> dict[str, str]:
 
 # -- measuring the rules on the curated documents
 def evaluate(dataset: Dataset) -> pd.DataFrame:
-    """Per document, extracting from its text alone: recall (curated targets and outcomes found among the candidates:
-    same value, the candidate's number inside the curated quote), precision (candidates proposed as targets or
-    outcomes that are curated ones), and how often the proposed kind (target or outcome) was the curated one."""
+    """Per document, as if it were new: extracting from its text alone, against a catalogue without the indicators only
+    it uses. Recall: curated targets and outcomes found among the candidates (same value, the candidate's number inside
+    the curated quote); precision: candidates proposed as targets or outcomes that are curated ones; how often the
+    proposed kind was the curated table; and how often the suggested indicator was the curated one, among the found
+    rows whose indicator another document also uses."""
     rows = []
     for doc in dataset.documents.sort_values("date_issued").itertuples():
         text = dataset.document_texts[doc.doc_id]
-        extraction = extract(text, doc.doc_id, dataset, precode=False)
+        catalogue = _catalogue_without(dataset, doc.doc_id)
+        extraction = extract(text, doc.doc_id, replace(dataset, indicators=catalogue), precode=False)
         proposed = extraction.quantities
         hits: set[int] = set()
         row: dict = {"doc_id": doc.doc_id}
-        kind_right = 0
+        kind_right = indicator_right = indicator_known = 0
         for table, kind, value_column in (("targets", TARGET, "target_value"), ("outcomes", OUTCOME, "value")):
             curated = getattr(dataset, table)
             curated = curated[curated["doc_id"] == doc.doc_id]
@@ -1041,6 +1044,9 @@ def evaluate(dataset: Dataset) -> pd.DataFrame:
                 hits.update(matches)
                 found += bool(matches)
                 kind_right += any(proposed[i].kind == kind for i in matches)
+                if matches and record.indicator_id in set(catalogue["indicator_id"]):
+                    indicator_known += 1
+                    indicator_right += any(proposed[i].indicator_id == record.indicator_id for i in matches)
             row[f"{table}_curated"], row[f"{table}_found"] = len(curated), found
         curated_total = row["targets_curated"] + row["outcomes_curated"]
         found_total = row["targets_found"] + row["outcomes_found"]
@@ -1050,6 +1056,8 @@ def evaluate(dataset: Dataset) -> pd.DataFrame:
             "true_candidates": len(hits),
             "precision": len(hits) / len(proposed) if proposed else 1.0,
             "kind_right": kind_right / found_total if found_total else 1.0,
+            "indicator_right": indicator_right / indicator_known if indicator_known else None,
+            "indicator_known": indicator_known,
             "not_quantities": len(extraction.candidates) - len(proposed),
             "policy_units": len(extraction.units),
             "policy_units_curated": int((dataset.policy_units["doc_id"] == doc.doc_id).sum()),
@@ -1058,16 +1066,25 @@ def evaluate(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _catalogue_without(dataset: Dataset, doc_id: str) -> pd.DataFrame:
+    """The indicator catalogue less the indicators that only this document's targets and outcomes use."""
+    used = pd.concat([dataset.targets[["doc_id", "indicator_id"]], dataset.outcomes[["doc_id", "indicator_id"]]])
+    elsewhere = set(used.loc[used["doc_id"] != doc_id, "indicator_id"])
+    mine = set(used.loc[used["doc_id"] == doc_id, "indicator_id"])
+    return dataset.indicators[~dataset.indicators["indicator_id"].isin(mine - elsewhere)]
+
+
 def evaluation_markdown(dataset: Dataset) -> str:
     """The evaluation as the Markdown table the README shows."""
     table = evaluate(dataset)
     lines = ["| document | targets found | outcomes found | recall | candidates | real | precision | kind right "
-             "| not quantities | policy units (curated) |", "|" + "---|" * 10]
+             "| indicator right (of) | not quantities | policy units (curated) |", "|" + "---|" * 11]
     for row in table.itertuples():
+        indicator = f"{row.indicator_right:.0%} ({row.indicator_known})" if row.indicator_known else "- (0)"
         lines.append(
             f"| {row.doc_id} | {row.targets_found}/{row.targets_curated} | {row.outcomes_found}/{row.outcomes_curated} "
             f"| {row.recall:.0%} | {row.candidates} | {row.true_candidates} | {row.precision:.0%} | {row.kind_right:.0%} "
-            f"| {row.not_quantities} | {row.policy_units} ({row.policy_units_curated}) |"
+            f"| {indicator} | {row.not_quantities} | {row.policy_units} ({row.policy_units_curated}) |"
         )
     return "\n".join(lines)
 

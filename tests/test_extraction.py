@@ -36,6 +36,7 @@ def test_every_curated_target_and_outcome_is_a_candidate(dataset):
         assert row["targets_found"] == row["targets_curated"] and row["outcomes_found"] == row["outcomes_curated"]
         # A floor, not the measured value: most proposed rows must be real ones for the workbook to save time.
         assert row["precision"] >= 0.8, (doc_id, row["precision"])
+        assert row["kind_right"] >= 0.9 and (row["indicator_known"] == 0 or row["indicator_right"] >= 0.7), row
 
 
 def test_candidates_are_verbatim_and_read_back(dataset):

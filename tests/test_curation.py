@@ -34,6 +34,11 @@ def workbook(tmp_path_factory) -> Path:
     return made_up_workbook(tmp_path_factory.mktemp("wb") / "xx2021-curation.xlsx")
 
 
+@pytest.fixture(scope="module")
+def filled(workbook) -> Path:
+    return curate(workbook, workbook.with_name("filled.xlsx"))
+
+
 @pytest.fixture
 def data(tmp_path) -> Path:
     copy = tmp_path / "data"
@@ -124,8 +129,7 @@ def test_workbook_bytes_are_reproducible(workbook, tmp_path):
     assert made_up_workbook(tmp_path / "again.xlsx").read_bytes() == workbook.read_bytes()
 
 
-def test_import_adds_rows_and_never_duplicates(workbook, data, tmp_path):
-    filled = curate(workbook, tmp_path / "filled.xlsx")
+def test_import_adds_rows_and_never_duplicates(filled, data):
     before = snapshot(data)
     report = import_workbook(filled, data)
     assert not report.problems, [p.format() for p in report.problems]
@@ -167,8 +171,7 @@ def test_import_reports_located_problems_and_writes_nothing(workbook, data, tmp_
     assert not report.written and snapshot(data) == before
 
 
-def test_import_is_all_or_nothing(workbook, data, tmp_path, monkeypatch):
-    filled = curate(workbook, tmp_path / "filled.xlsx")
+def test_import_is_all_or_nothing(filled, data, monkeypatch):
     before = snapshot(data)
     real_replace, calls = curation.os.replace, []
 

@@ -59,6 +59,7 @@ NATURAL_KEYS = {
 TARGET_BOUNDS = {None: "reach"}
 OUTCOME_QUALIFIERS = {None: "exact"}
 SCORE_TO_PREFILL = 0.75
+COMMITMENT = "commitment_id"
 LAST_ROW = 2000
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 HELP_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -188,6 +189,9 @@ def _sheet_rows(extraction: Extraction, schemas: dict[str, TableSchema], existin
             "section_path": unit.section_path, "heading": unit.heading, "text": unit.text,
             "agency_clause": unit.agency_clause, "lead_agencies": ";".join(unit.lead_agencies) or None,
             "cooperating_agencies": ";".join(unit.cooperating_agencies) or None,
+            "[pre-coded instrument]": " / ".join(unit.codes[k] for k in ("instrument_type", "instrument_subtype")
+                                                  if k in unit.codes) or None,
+            "[pre-coded stage]": unit.codes.get("value_chain_stage"),
         })
         for dimension in ("instrument_subtype", "value_chain_stage"):
             code = unit.codes.get(dimension)
@@ -485,6 +489,8 @@ def import_workbook(path: Path, data_dir: Path = DATA_DIR, dry_run: bool = False
     included = _read_sheets(workbook, schemas, label, report)
     existing = {name: _raw_rows(data_dir / schemas[name].path) for name in included}
     new_rows = _assign_ids(included, existing, schemas, label, report)
+    if "targets" in new_rows:
+        _assign_commitments(new_rows["targets"], existing["targets"], schemas["targets"])
     sources = _sources(workbook, new_rows.get("documents", []), data_dir, label, report)
     if not any(new_rows.values()):
         return report
@@ -573,7 +579,8 @@ def _assign_ids(included: dict[str, list[WorkbookRow]], existing: dict[str, list
             old = row.values.get(id_column, "") if id_column else ""
             found = by_key.get(tuple(resolved.get(c, "") for c in keys))
             if found is not None:
-                differs = [c for c in schema.field_names if c in resolved and c != id_column and resolved[c] != found.get(c, "")]
+                differs = [c for c in schema.field_names if c in resolved and c != id_column and resolved[c] != found.get(c, "")
+                           and not (c == COMMITMENT and not resolved[c])]  # left empty for the import to fill
                 if name in ID_LETTERS or not differs:
                     present = found[id_column] if id_column else "/".join(resolved.get(c, "") for c in keys)
                     if old:
@@ -597,6 +604,36 @@ def _assign_ids(included: dict[str, list[WorkbookRow]], existing: dict[str, list
         for row in rows:
             row.values = _rewritten(row.values, schemas[name], mapping)
     return new_rows
+
+
+def _assign_commitments(targets: list[WorkbookRow], existing: list[dict], schema: TableSchema) -> None:
+    """Fill an empty commitment_id by the contract's rule: a restatement takes its canonical target's commitment, a
+    target identical to another of the same government and year (validation.targets.COMMITMENT_COLUMNS) takes that
+    one's, any other target a new one."""
+    if COMMITMENT not in schema.field_names:
+        return
+    from .validation.targets import COMMITMENT_COLUMNS
+
+    by_target = {row["target_id"]: row[COMMITMENT] for row in existing}
+    by_values = {tuple(row.get(c, "") for c in COMMITMENT_COLUMNS): row[COMMITMENT] for row in existing}
+    numbers = [int(c[1:]) for c in by_target.values() if re.fullmatch(r"c\d+", c)]
+    numbers += [int(row.values[COMMITMENT][1:]) for row in targets if re.fullmatch(r"c\d+", row.values.get(COMMITMENT, ""))]
+    next_number = max(numbers, default=0) + 1
+    canonical_first = sorted(targets, key=lambda row: bool(row.values.get("restates_target_id")))
+    for row in canonical_first:
+        values = row.values
+        key = tuple(values.get(c, "") for c in COMMITMENT_COLUMNS)
+        if not values.get(COMMITMENT):
+            if values.get("restates_target_id"):
+                values[COMMITMENT] = by_target.get(values["restates_target_id"], "")
+            elif key in by_values:
+                values[COMMITMENT] = by_values[key]
+            else:
+                values[COMMITMENT] = f"c{next_number:03d}"
+                next_number += 1
+        by_target[values.get("target_id", "")] = values[COMMITMENT]
+        if not values.get("restates_target_id"):
+            by_values.setdefault(key, values[COMMITMENT])
 
 
 def _check_duplicate_ids(rows: list[WorkbookRow], id_column: str, label: str, report: ImportReport) -> None:

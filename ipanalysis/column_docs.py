@@ -91,7 +91,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "joins": "Units it cooperates on (配合).", "tasks": "leads + joins.",
     },
     "progress": {
-        "target_id": "Commitment: its first target (canonical row of targets.csv).", "target_ids": "Every target stating the commitment.",
+        "commitment_id": "Commitment (targets.commitment_id): identical targets of one government for one year count once.",
+        "target_id": "The commitment's first target (canonical row of targets.csv).", "target_ids": "Every target stating the commitment.",
         "doc_ids": "Documents stating it.", "plan_period": "Plan period of the documents (every commitment of the latest period; earlier ones where an observation is dated in their period).",
         "region": "Region.", "indicator_id": "Indicator.", "indicator_en": "Indicator, English.", "indicator_zh": "Indicator, Chinese.",
         "unit": "Unit of every value in the row.", "measure_type": "stock and designated_units count as achieved once reached; flows, shares and ranks only in the target year.",

@@ -109,24 +109,6 @@ def _figure(row, own_docs: Iterable[str]) -> Reading:
                    None if _is_missing(row.problem_ids) else row.problem_ids, int(row.rank))
 
 
-# -- commitments
-@cached
-def commitments(dataset: Dataset) -> pd.DataFrame:
-    """One row per commitment: canonical targets of one region for the same indicator, year (or period) and value
-    share it (the targets two plans of one government repeat), in document order; target_ids and doc_ids list them."""
-    order = {doc_id: n for n, doc_id in enumerate(dataset.document_order)}
-    targets = dataset.canonical_targets.copy()
-    targets["order"] = targets["doc_id"].map(order)
-    targets = targets.sort_values(["order", "target_id"])
-    keys = ["region", "indicator_id", "target_year", "target_value", "period_start", "period_end"]
-    grouped = targets.groupby(keys, dropna=False, sort=False)
-    first = grouped.head(1).set_index(keys)
-    first["target_ids"] = grouped["target_id"].agg(";".join)
-    first["doc_ids"] = grouped["doc_id"].agg(lambda ids: ";".join(dict.fromkeys(ids)))
-    first["problem_ids"] = grouped["problem_ids"].agg(lambda ids: ";".join(_ids(*ids)) or pd.NA)
-    return first.reset_index().sort_values(["order", "target_id"]).drop(columns="order").reset_index(drop=True)
-
-
 # -- judging one target
 @dataclass(frozen=True)
 class TargetSpec:
@@ -317,7 +299,7 @@ def progress_table(dataset: Dataset) -> pd.DataFrame:
     indicators = dataset.indicators.set_index("indicator_id")
     found = evidence(dataset)
     breaks = _series_breaks(dataset)
-    table = commitments(dataset)
+    table = dataset.commitments
     table = table[_in_scope(dataset, table, found)]
     rows = []
     for row in table.itertuples():
@@ -360,6 +342,7 @@ def progress_table(dataset: Dataset) -> pd.DataFrame:
             if band.latest is not None else None
         )
         rows.append({
+            "commitment_id": row.commitment_id,
             "target_id": row.target_id,
             "target_ids": row.target_ids,
             "doc_ids": row.doc_ids,
@@ -483,7 +466,7 @@ def indicator_history(dataset: Dataset) -> pd.DataFrame:
         layer=found["origin"].where(found["origin"] == OBSERVATION, plan_layer),
         source_id=found["evidence_id"], plan_period=pd.NA, baseline_year=pd.NA, baseline_value=pd.NA, baseline_id=pd.NA,
     )
-    targets = _target_rows(dataset, commitments(dataset), found)
+    targets = _target_rows(dataset, dataset.commitments, found)
     columns = ["indicator_id", "region", "kind", "year", "period_start", "period_end", "value", "layer", "authority",
                "source_id", "is_derived", "plan_period", "baseline_year", "baseline_value", "baseline_id", "problem_ids"]
     rows = pd.concat([values[columns], targets[columns]], ignore_index=True)

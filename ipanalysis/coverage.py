@@ -40,6 +40,8 @@ def quoted_spans(dataset: Dataset) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = {doc_id: [] for doc_id in dataset.document_texts}
     for frame, doc_column, quote_column in pairs:
         for doc_id, quote in frame[[doc_column, quote_column]].dropna().itertuples(index=False):
+            if doc_id not in dataset.document_texts:
+                continue  # a register quote from an observation snapshot covers no number of the documents
             text, start = dataset.document_texts[doc_id], 0
             while (found := text.find(quote, start)) >= 0:
                 spans[doc_id].append((found, found + len(quote)))

@@ -20,8 +20,10 @@ def rows(name):
 
 
 def source_text(doc_id):
-    files = {row["doc_id"]: row["source_file"] for row in rows("documents.csv")}
-    return (SOURCES / files[doc_id]).read_text(encoding="utf-8")
+    """The text a quote cites: a document's source file, or an observation snapshot (register entries cite both)."""
+    files = {row["doc_id"]: SOURCES / row["source_file"] for row in rows("documents.csv")}
+    files |= {row["source_id"]: DATA_DIR / "snapshots" / row["file"] for row in rows("observation_sources.csv")}
+    return files[doc_id].read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

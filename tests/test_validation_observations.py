@@ -232,3 +232,32 @@ def test_a_density_written_as_a_count_needs_its_base_in_the_quote(tmp_path):
     assert (problem.line, problem.column) == (4, "value_text")
     assert "counted in 件/万人 and the quote does not name the base" in problem.format()
     assert "以件/万人计，而引文未写明基数" in problem.format("zh")
+
+
+# -- the register cites snapshots and affects observations
+PROBLEM = {"problem_id": "p01", "kind": "source_error", "severity": "minor", "summary": "A typo.", "detail": "In full.",
+           "doc_a": "tjipa-2025-02", "quote_a": QUOTE, "doc_b": "tjipa-2025-02", "quote_b": "每万人口发明专利拥有量53.5件",
+           "affects": "tjipa-2025-02-o01;tjipa-2025-02-o03", "handling": "Kept."}
+
+
+def register(tmp_path, **changes):
+    data = folder(tmp_path)
+    return build(data, {"regions": REGIONS, "indicators": INDICATORS, "observation_sources": [SOURCE],
+                        "observations": OBSERVATIONS, "source_problems": [{**PROBLEM, **changes}]})
+
+
+def test_a_register_entry_citing_snapshots_and_observations_validates(tmp_path):
+    assert [p.format() for p in problems(register(tmp_path))] == []
+
+
+@pytest.mark.provokes("quote_not_found")
+def test_a_register_quote_is_checked_against_its_snapshot(tmp_path):
+    found = one(register(tmp_path, quote_b="每万人口发明专利拥有量35.5件"), "quote_not_found")
+    assert (found.file.endswith("source_problems.csv"), found.column) == (True, "quote_b")
+
+
+@pytest.mark.provokes("unknown_reference")
+@pytest.mark.parametrize(("column", "value"), [("doc_a", "nowhere-2025"), ("affects", "tjipa-2025-02-o09")])
+def test_a_register_entry_names_known_sources_and_rows(tmp_path, column, value):
+    found = one(register(tmp_path, **{column: value}), "unknown_reference")
+    assert found.column == column and value in found.format()

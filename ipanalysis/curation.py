@@ -39,6 +39,7 @@ from .extraction import NOT_QUANTITY, OUTCOME, TARGET, Candidate, Extraction
 from .messages import MESSAGES, Problem, localise
 from .schema import TableSchema, read_datapackage
 from .validation import validate
+from .validation.targets import COMMITMENT_COLUMNS
 
 SHEETS = ("documents", "regions", "indicators", "agencies", "targets", "outcomes", "policy_units", "policy_codes")
 INCLUDE = "include"
@@ -612,8 +613,6 @@ def _assign_commitments(targets: list[WorkbookRow], existing: list[dict], schema
     one's, any other target a new one."""
     if COMMITMENT not in schema.field_names:
         return
-    from .validation.targets import COMMITMENT_COLUMNS
-
     by_target = {row["target_id"]: row[COMMITMENT] for row in existing}
     by_values = {tuple(row.get(c, "") for c in COMMITMENT_COLUMNS): row[COMMITMENT] for row in existing}
     numbers = [int(c[1:]) for c in by_target.values() if re.fullmatch(r"c\d+", c)]

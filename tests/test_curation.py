@@ -141,6 +141,8 @@ def test_import_adds_rows_and_never_duplicates(filled, data):
     assert after[f"sources/{SOURCE_NAME}"] == MADE_UP.read_bytes()
     dataset = load(data)
     assert "xx2021" in set(dataset.documents["doc_id"]) and dataset.region_name("xx", "en") == "Mou City"
+    commitments = dataset.targets.set_index("target_id")["commitment_id"]
+    assert commitments["xx2021-t01"] not in set(commitments.drop("xx2021-t01"))  # a new commitment of its own
     derived = dataset.outcomes.set_index("outcome_id").loc["xx2021-o04"]
     assert derived["formula"] == "[xx2021-o03] / 2.5" and derived["value"] == 3424
     again = import_workbook(filled, data)
@@ -240,3 +242,19 @@ def test_command_line(tmp_path, data, capsys):
     assert "cli.xlsx[targets]:2: include: include 为空" in capsys.readouterr().out
     assert main(["extract", str(MADE_UP), "--doc-id", "XX", "--out", str(tmp_path / "no.xlsx")]) == 1
     assert "does not have the expected form" in capsys.readouterr().err and not (tmp_path / "no.xlsx").exists()
+
+
+def test_commitments_follow_the_contract_rule():
+    """Empty commitment ids: an identical target of the same government and year shares its commitment, a restatement
+    shares its canonical target's, anything else gets a new one; a typed id stays."""
+    schema = read_datapackage(DATA_DIR / "datapackage.json")["targets"]
+    existing = curation._raw_rows(DATA_DIR / "targets.csv")
+    same = dict(existing[0], target_id="xx2021-t01", doc_id="xx2021", commitment_id="")
+    other = dict(same, target_id="xx2021-t02", target_value="19")
+    restating = dict(other, target_id="xx2021-t03", restates_target_id="xx2021-t02")
+    typed = dict(other, target_id="xx2021-t04", target_value="20", commitment_id="c900")
+    rows = [curation.WorkbookRow("targets", n, values) for n, values in enumerate((restating, same, other, typed), 2)]
+    curation._assign_commitments(rows, existing, schema)
+    got = {row.values["target_id"]: row.values["commitment_id"] for row in rows}
+    assert got["xx2021-t01"] == existing[0]["commitment_id"]
+    assert got["xx2021-t02"] == got["xx2021-t03"] == "c901" and got["xx2021-t04"] == "c900"

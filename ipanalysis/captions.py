@@ -323,6 +323,49 @@ def precoder_agreement(dataset: Dataset, data: pd.DataFrame, lang: str) -> Capti
     )
 
 
+def indicator_history(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    values = data[data["kind"] == "value"]
+    observed = values[values["layer"] == "observation"]["authority"].value_counts()
+    plans = values[values["layer"] != "observation"]
+    panels, targets = data["family"].nunique(), int((data["kind"] == "target").sum())
+    unjoined = int(values["series_break"].notna().sum())
+    return Caption(
+        title=_pick(
+            lang,
+            f"The history of the {panels} indicators (lineage families) targeted twice or observed over time, 2015-2025: "
+            "the plans' figures, official statistics by authority, and each target with the path it required.",
+            f"{panels}项多次设定目标或有多年观测值的指标的历程（2015-2025年）：规划所报数值、按来源权威性区分的官方统计"
+            "数字，以及各目标及其所需路径。",
+        ),
+        text=_pick(
+            lang,
+            f"One panel per lineage family; {int(observed.sum())} observations "
+            f"({int(observed.get('issuing_body', 0))} published by the issuing body, "
+            f"{int(observed.get('official_outlet', 0))} by an official outlet, {int(observed.get('mirror', 0))} by "
+            f"mirrors or reposts), {len(plans)} plan figures ({int(plans['is_derived'].sum())} derived, such as the 2015 "
+            f"bases) and {targets} targets. A redefined indicator starts a new line in its own colour; {unjoined} values "
+            "under a series break in the register are not joined. Each dotted path runs from the target's baseline (its "
+            "plan's own, else the figure for the year before the plan period, else the earliest in the period) at "
+            "constant compound growth. Source: targets.csv and outcomes.csv (the plans) and observations.csv (official "
+            "statistics published after the plans, quoted from stored snapshots).",
+            f"每个沿革组一幅小图；观测值{int(observed.sum())}个（发布机关{int(observed.get('issuing_body', 0))}个、官方媒体"
+            f"{int(observed.get('official_outlet', 0))}个、转载{int(observed.get('mirror', 0))}个），规划所报数值{len(plans)}个"
+            f"（其中推算{int(plans['is_derived'].sum())}个，如2015年基期值），目标{targets}项。指标口径变化后另起一线、另用一色；"
+            f"问题登记中序列断点涉及的{unjoined}个数值不连线。点线为由目标基期值（规划自身给出的，否则为规划期前一年的数值，"
+            "否则为规划期内最早的数值）按固定复合增速到目标的路径。资料来源：targets.csv、outcomes.csv（规划文件）和"
+            "observations.csv（规划发布后的官方统计，引自存档快照）。",
+        ),
+        alt=_pick(
+            lang,
+            f"Small multiples: {panels} line charts on a shared 2015-2025 axis; markers by source (squares plan "
+            "figures; circles, diamonds and triangles observations from the issuing body, an official outlet or a "
+            "mirror; hollow derived), crosses and stars for targets with dotted paths from their baselines.",
+            f"小多图：{panels}幅共用2015-2025年时间轴的折线图；标记区分来源（方形为规划数值，圆形、菱形、三角形分别为发布"
+            "机关、官方媒体、转载的观测值，空心为推算值），十字和星形为目标，点线为由基期值出发的所需路径。",
+        ),
+    )
+
+
 CAPTIONS: dict[str, Callable[[Dataset, pd.DataFrame, str], Caption]] = {
     "indicator_coverage": indicator_coverage,
     "plan_changes": plan_changes,
@@ -335,4 +378,5 @@ CAPTIONS: dict[str, Callable[[Dataset, pd.DataFrame, str], Caption]] = {
     "keyword_profiles": keyword_profiles,
     "agencies": agencies,
     "precoder_agreement": precoder_agreement,
+    "indicator_history": indicator_history,
 }

@@ -26,7 +26,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
-from . import captions, comparisons, instruments, style
+from . import captions, comparisons, instruments, progress, style
 from .captions import Caption
 from .config import FIGURES_DIR
 from .dataset import LEVELS, Dataset, period_number
@@ -80,6 +80,17 @@ TEXT = {
     instruments.STAGE: ("Value-chain stage", "价值链环节"),
     "share_of_units": ("% of the document's policy text (characters)", "占该文件政策文本（字数）的百分比"),
     "share_of_group": ("% of the group's policy text (characters)", "占该组政策文本（字数）的百分比"),
+    "plan_figure": ("plan figure", "规划所报数值"),
+    "issuing_body": ("observation: issuing body", "观测值：发布机关"),
+    "official_outlet": ("observation: official outlet", "观测值：官方媒体"),
+    "mirror": ("observation: mirror or repost", "观测值：转载"),
+    "hollow_derived": ("hollow: derived from a stated rate or margin", "空心：由所述增长率或差额推算"),
+    "period_target": ("{} target", "{}目标"),
+    "required_path": ("required path from the baseline (dotted)", "由基期值到目标的所需路径（点线）"),
+    "definition_colour": ("colour: one per definition; a redefined indicator starts a new line",
+                          "颜色：每种口径一色，口径变化另起一线"),
+    "series_break_note": ("series break in the register: points not joined", "问题登记中的序列断点：不连线"),
+    "reference_region": ("thin, faded: {}", "细线、浅色：{}"),
 }
 STAGE_ORDER = ("creation", "utilisation", "protection", "management", "services")
 
@@ -536,6 +547,126 @@ def precoder_agreement(dataset: Dataset, lang: str, width: float) -> tuple[Figur
     return figure, coded
 
 
+# -- indicator histories (notebook 05)
+DEFINITION_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["purple"], OKABE_ITO["green"])
+VALUE_MARKERS = {"issuing_body": "o", "official_outlet": "D", "mirror": "^"}  # plan figures: squares
+TARGET_MARKERS = ("P", "*", "X", "p")  # by plan period, in order
+HISTORY_YEARS = (2015, 2025)
+
+
+def _definition_colour(segment: int) -> str:
+    return DEFINITION_COLOURS[(segment - 1) % len(DEFINITION_COLOURS)]
+
+
+def _compact_number(value: float, lang: str) -> str:
+    """Axis label of a count: 300k / 30万 (values under 10,000 as they are)."""
+    if abs(value) < 10_000:
+        return f"{value:g}"
+    if lang == "zh":
+        return f"{value / 1e4:g}万"
+    return f"{value / 1e6:g}M" if abs(value) >= 1e6 else f"{value / 1e3:g}k"
+
+
+def _required_path(start_year: float, start: float, end_year: float, end: float) -> tuple[np.ndarray, np.ndarray]:
+    """The compound-growth path from a baseline to a target (straight where a value is zero)."""
+    years = np.linspace(start_year, end_year, 21)
+    if start > 0 and end > 0:
+        return years, start * (end / start) ** ((years - start_year) / (end_year - start_year))
+    return years, np.linspace(start, end, 21)
+
+
+def _history_panel(axes: Axes, dataset: Dataset, panel: pd.DataFrame, references: list[str], periods: list[str]) -> list[str]:
+    """Draw one lineage family (regions without targets, such as the national average, as faded references); return
+    the indicators of the other lines, in segment order."""
+    named: list[str] = []
+    for (region, indicator_id), series in panel.groupby(["region", "indicator_id"], sort=False):
+        colour = _definition_colour(int(series["segment"].iloc[0]))
+        reference = region in references
+        alpha, linewidth, size = (0.5, 0.6, 2.4) if reference else (1.0, 0.9, 3.0)
+        values = series[series["kind"] == "value"]
+        joined = values[values["series_break"].isna()].drop_duplicates("year")
+        if len(joined) > 1:
+            axes.plot(joined["year"], joined["value"], color=colour, linewidth=linewidth, alpha=alpha, zorder=2)
+        for row in values.itertuples():
+            axes.plot(row.year, row.value, linestyle="", marker=VALUE_MARKERS.get(row.authority, "s"), markersize=size,
+                      markeredgewidth=0.6, color=colour, alpha=alpha, zorder=3,
+                      markerfacecolor="white" if row.is_derived else colour)
+        for row in series[series["kind"] == progress.TARGET].itertuples():
+            if not pd.isna(row.baseline_value) and row.year > row.baseline_year:
+                axes.plot(*_required_path(row.baseline_year, row.baseline_value, row.year, row.value), color=colour,
+                          linestyle=":", linewidth=0.8, alpha=alpha, zorder=1)
+            axes.plot(row.year, row.value, linestyle="", marker=TARGET_MARKERS[periods.index(row.plan_period) % 4],
+                      markersize=6, color=colour, markeredgecolor=OKABE_ITO["black"], markeredgewidth=0.4, zorder=4)
+        if not reference and indicator_id not in named:
+            named.append(indicator_id)
+    return named
+
+
+def _history_axis(axes: Axes, dataset: Dataset, panel: pd.DataFrame, lang: str) -> None:
+    """Rank axes upside down (1 = best) with whole numbers; log scale where values span over two decades; else from 0."""
+    values = panel["value"].astype(float)
+    positive = values[values > 0]
+    measure = panel["indicator_id"].map(dataset.indicators.set_index("indicator_id")["measure_type"])
+    axes.margins(y=0.1)
+    if (measure == "rank").all():
+        axes.set_ylim(values.max() + 2, max(values.min() - 2, 0.5))
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    elif len(positive) and positive.max() / positive.min() > 100:
+        axes.set_yscale("log")
+    else:
+        axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _compact_number(value, lang)))
+    axes.set_xlim(HISTORY_YEARS[0] - 0.5, HISTORY_YEARS[1] + 0.8)
+    axes.set_xticks(range(HISTORY_YEARS[0], HISTORY_YEARS[1] + 1, 5))
+
+
+def indicator_history(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
+    """Small multiples, one panel per lineage family targeted twice or observed over time: values 2015-2025 marked by
+    layer and authority, targets at their target years with the required path from their baseline, a new line for
+    each new definition, regions without targets (the national average) thin and faded."""
+    data = progress.indicator_history(dataset)
+    targeted = set(data.loc[data["kind"] == progress.TARGET, "region"])
+    references = [region for region in dict.fromkeys(data["region"]) if region not in targeted]
+    periods = dataset.plan_periods
+    families = list(dict.fromkeys(data["family"]))
+    columns = 3
+    rows = -(-len(families) // columns)
+    figure = _figure(width, 1.6 * rows + 0.8)
+    grid = figure.subplots(rows, columns, sharex=True, squeeze=False)
+    for axes, family in zip(grid.flat, families, strict=False):
+        panel = data[data["family"] == family]
+        named = _history_panel(axes, dataset, panel, references, periods)
+        offset = 3.0
+        for indicator_id in reversed(named):  # the first definition on top, each later one below it in its colour
+            segment = int(panel.loc[panel["indicator_id"] == indicator_id, "segment"].iloc[0])
+            text = wrap(indicator_label(dataset, indicator_id, lang), 46, lang)
+            axes.annotate(text, (0, 1), xycoords="axes fraction", xytext=(0, offset), textcoords="offset points",
+                          va="bottom", ha="left", fontsize=style.SMALL_FONT_SIZE,
+                          color=OKABE_ITO["black"] if segment == 1 else _definition_colour(segment))
+            offset += 8.0 * (text.count("\n") + 1)
+        _history_axis(axes, dataset, panel, lang)
+    for axes in list(grid.flat)[len(families):]:
+        axes.set_axis_off()
+    marker = {"linestyle": "", "color": OKABE_ITO["black"], "markersize": 3.2}
+    handles = [
+        Line2D([], [], marker="s", label=_label("plan_figure", lang), **marker),
+        *[Line2D([], [], marker=VALUE_MARKERS[a], label=_label(a, lang), **marker) for a in progress.AUTHORITIES],
+        Line2D([], [], marker="o", markerfacecolor="white", label=_label("hollow_derived", lang), **marker),
+        *[Line2D([], [], marker=TARGET_MARKERS[n % 4], linestyle="", color="white", markeredgecolor=OKABE_ITO["black"],
+                 markersize=6, label=_label("period_target", lang).format(_period_label(period, lang)))
+          for n, period in enumerate(periods)],
+        Line2D([], [], linestyle=":", color=OKABE_ITO["black"], label=_label("required_path", lang)),
+        Line2D([], [], color=_definition_colour(2), label=_label("definition_colour", lang)),
+        Line2D([], [], linestyle="", label=_label("series_break_note", lang)),
+    ]
+    if references:
+        names = ("、" if lang == "zh" else ", ").join(dataset.region_name(region, lang) for region in references)
+        handles.append(Line2D([], [], color=_definition_colour(1), linewidth=0.6, alpha=0.5,
+                              label=_label("reference_region", lang).format(names)))
+    figure.legend(handles=handles, loc="outside lower center", ncols=2 if lang == "en" else 3)
+    return figure, data
+
+
 FIGURES: dict[str, Callable[[Dataset, str, float], tuple[Figure, pd.DataFrame]]] = {
     "indicator_coverage": indicator_coverage,
     "plan_changes": plan_changes,
@@ -548,6 +679,7 @@ FIGURES: dict[str, Callable[[Dataset, str, float], tuple[Figure, pd.DataFrame]]]
     "keyword_profiles": keyword_profiles,
     "agencies": agencies,
     "precoder_agreement": precoder_agreement,
+    "indicator_history": indicator_history,
 }
 WIDTHS = {name: PAGE_WIDTH for name in FIGURES} | {"reporting_coverage": COLUMN_WIDTH, "keyword_profiles": COLUMN_WIDTH}
 

@@ -538,6 +538,16 @@ def source_table(dataset: Dataset) -> pd.DataFrame:
     return sources.sort_values(["_a", "date_published", "source_id"])[columns].reset_index(drop=True)
 
 
+def register_entries(dataset: Dataset) -> pd.DataFrame:
+    """Register entries that cite an observation snapshot or affect an observation."""
+    problems = dataset.source_problems
+    sources = set(dataset.observation_sources["source_id"])
+    observations = set(dataset.observations["observation_id"])
+    cites = problems["doc_a"].isin(sources) | problems["doc_b"].isin(sources)
+    affects = problems["affects"].map(lambda ids: bool(set(_ids(ids)) & observations))
+    return problems[cites | affects].reset_index(drop=True)
+
+
 AUTHORITY_WORDS = {
     "issuing_body": ("the issuing body", "发布机关"),
     "official_outlet": ("an official outlet", "官方媒体"),

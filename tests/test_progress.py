@@ -223,6 +223,17 @@ def test_history_targets_carry_the_baseline_of_their_required_path(dataset):
     assert (target["baseline_year"], target["baseline_value"], target["plan_period"]) == (2020, 288_900, "14th")
 
 
+def test_register_entries_are_those_citing_snapshots_or_affecting_observations(dataset):
+    entries = progress.register_entries(dataset)
+    sources = set(dataset.observation_sources["source_id"])
+    assert not entries.empty
+    for row in entries.itertuples():
+        affected = set(row.affects.split(";")) & set(dataset.observations["observation_id"])
+        assert row.doc_a in sources or row.doc_b in sources or affected
+    plans_only = dataset.source_problems[~dataset.source_problems["problem_id"].isin(entries["problem_id"])]
+    assert plans_only["doc_a"].isin(dataset.documents["doc_id"]).all()
+
+
 # -- findings
 ORDINAL = re.compile(r"\d+(st|nd|rd|th)\b|\bp\d+\b")  # ordinals (14th) and register ids (p21) are not numbers
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

@@ -31,7 +31,7 @@ def executed(tmp_path_factory):
 
 def test_notebook_sources_are_clean():
     sources = report.notebook_sources()
-    assert [p.name[:2] for p in sources] == ["00", "01", "02", "03", "04"]
+    assert [p.name[:2] for p in sources] == ["00", "01", "02", "03", "04", "05"]
     for path in sources:
         notebook = json.loads(path.read_text(encoding="utf-8"))
         assert notebook["metadata"]["kernelspec"]["name"] == "python3"
@@ -69,7 +69,7 @@ def test_html_is_complete_self_contained_and_reproducible(executed, dataset, tmp
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
     assert page.count("<img") == len(plotting.FIGURES) and "@font-face" in page
     for heading in ("00 Sources and data", "01 The city", "02 District vs city", "03 Target attainment", "04 Policy instruments",
-                    "Methods", "Appendix: data provenance"):
+                    "05 Progress on the 14th-period targets", "Methods", "Appendix: data provenance"):
         assert heading in page
     assert page.count('<a href="#') >= 20
     assert "津政办发〔2016〕82号" in page  # Chinese kept as Chinese

@@ -141,6 +141,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "parent_level": {"en": "{region} ({level}) cannot belong to {parent} ({parent_level}): a region belongs to one of a higher level", "zh": "{region}（{level}）不能隶属于 {parent}（{parent_level}）：地区只能隶属于更高一级的地区"},
 }
 
+# Keys that are parts of a message (a type name, a reason, an encoding guess), passed as Text; every other key is a
+# problem kind, and each kind has a test that provokes it (tests/test_validation_kinds.py).
+FRAGMENTS = frozenset({
+    "type_integer", "type_number", "type_boolean", "type_year", "guess_gbk", "guess_unknown", "end_of_document",
+    "why_plan_period", "why_review", "why_baseline", "why_milestone", "rule_subtype_parent", "rule_no_parent",
+})
+PROBLEM_KINDS = tuple(key for key in MESSAGES if key not in FRAGMENTS)
+
 
 @dataclass(frozen=True)
 class Problem:

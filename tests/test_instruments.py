@@ -100,11 +100,15 @@ U04 = "tj2016-u04,instrument_subtype,"  # tj2016-u04: organisation takes sentenc
 @pytest.mark.parametrize(
     ("file", "edits", "kind", "column"),
     [
-        ("policy_units.csv", [(",jh2022-u06,专栏2", ",jh2022-u05,专栏2")], "restates_chain", "restates_unit_id"),
-        ("policy_units.csv", [(",jh2022-u08,专栏3", ",tj2021-u06,专栏3")], "restates_mismatch", "restates_unit_id"),
-        ("policy_codes.csv", [(U04 + "laws_regulation,false,3", U04 + "laws_regulation,false,2")], "sentence_twice", "sentences"),
-        ("policy_codes.csv", [(U04 + "organisation,true,", U04 + "organisation,false,"),
-                              (U04 + "laws_regulation,false,", U04 + "laws_regulation,true,")], "primary_not_most", "primary"),
+        pytest.param("policy_units.csv", [(",jh2022-u06,专栏2", ",jh2022-u05,专栏2")], "restates_chain", "restates_unit_id",
+                     marks=pytest.mark.provokes("restates_chain")),
+        pytest.param("policy_units.csv", [(",jh2022-u08,专栏3", ",tj2021-u06,专栏3")], "restates_mismatch", "restates_unit_id",
+                     marks=pytest.mark.provokes("restates_mismatch")),
+        pytest.param("policy_codes.csv", [(U04 + "laws_regulation,false,3", U04 + "laws_regulation,false,2")], "sentence_twice",
+                     "sentences", marks=pytest.mark.provokes("sentence_twice")),
+        pytest.param("policy_codes.csv", [(U04 + "organisation,true,", U04 + "organisation,false,"),
+                                          (U04 + "laws_regulation,false,", U04 + "laws_regulation,true,")], "primary_not_most",
+                     "primary", marks=pytest.mark.provokes("primary_not_most")),
     ],
 )
 def test_the_validator_enforces_the_coding_rules(tmp_path, file, edits, kind, column):

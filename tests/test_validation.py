@@ -40,6 +40,7 @@ def only(problems, key):
     return found
 
 
+@pytest.mark.provokes("file_missing")
 def test_missing_file(data):
     (data / "indicators.csv").unlink()
     problem = only(problems_of(data), "file_missing")[0]
@@ -47,18 +48,21 @@ def test_missing_file(data):
     assert problem.format().endswith("indicators.csv:-: -: file is missing")
 
 
+@pytest.mark.provokes("file_empty")
 def test_empty_file(data):
     (data / "milestones.csv").write_bytes(b"")
     problem = only(problems_of(data), "file_empty")[0]
     assert problem.file.endswith("milestones.csv") and problem.line == 1
 
 
+@pytest.mark.provokes("no_rows")
 def test_header_without_rows(data):
     header = (data / "milestones.csv").read_text(encoding="utf-8").splitlines()[0]
     (data / "milestones.csv").write_text(header + "\n", encoding="utf-8")
     assert only(problems_of(data), "no_rows")[0].line == 1
 
 
+@pytest.mark.provokes("missing_column", "unknown_column")
 def test_missing_column(data):
     edit(data / "targets.csv", ",bound,", ",bond,")
     problems = problems_of(data)
@@ -67,6 +71,7 @@ def test_missing_column(data):
     assert only(problems, "unknown_column")[0].column == "bond"
 
 
+@pytest.mark.provokes("type")
 def test_wrong_type(data):
     line = edit(data / "targets.csv", "tj2016-t01,tj2016,invention_patents_per_10k_pop,tianjin,",
                 "tj2016-t01,tj2016,invention_patents_per_10k_pop,tianjin,")
@@ -79,12 +84,14 @@ def test_wrong_type(data):
     assert "'二〇二〇' is not a four-digit year" in problem.format("en")
 
 
+@pytest.mark.provokes("type")
 def test_number_with_thousands_separator(data):
     line = edit(data / "targets.csv", ",150000,15万件,", ',"150,000",15万件,')
     problem = only(problems_of(data), "type")[0]
     assert (problem.line, problem.column) == (line, "target_value")
 
 
+@pytest.mark.provokes("unknown_reference")
 def test_unknown_document_and_indicator(data):
     line = edit(data / "targets.csv", "tj2016-t04,tj2016,well_known_trademarks", "tj2016-t04,tj2099,famous_marks")
     problems = only(problems_of(data), "unknown_reference")
@@ -92,6 +99,7 @@ def test_unknown_document_and_indicator(data):
     assert any("'tj2099' is not a doc_id in documents.csv" in p.format() for p in problems)
 
 
+@pytest.mark.provokes("duplicate_key")
 def test_duplicate_id(data):
     first = edit(data / "outcomes.csv", "tj2021-o10,", "tj2021-o10,")
     line = edit(data / "outcomes.csv", "tj2021-o11,", "tj2021-o10,")
@@ -100,6 +108,7 @@ def test_duplicate_id(data):
     assert f"first at line {first}" in problem.format()
 
 
+@pytest.mark.provokes("quote_not_found")
 def test_quote_not_in_source_names_the_divergence(data):
     line = edit(data / "targets.csv", "有效专利达到19万件", "有效专利达到十九万件")
     problem = next(p for p in only(problems_of(data), "quote_not_found") if p.line == line)
@@ -108,12 +117,14 @@ def test_quote_not_in_source_names_the_divergence(data):
     assert "000_441aaf94fef735c5.txt" in message and "'十'" in message and "'1'" in message
 
 
+@pytest.mark.provokes("quote_not_found")
 def test_half_width_punctuation_is_not_verbatim(data):
     line = edit(data / "targets.csv", "到2020年培育20个市级版权示范单位（园区）", "到2020年培育20个市级版权示范单位(园区)")
     problem = next(p for p in only(problems_of(data), "quote_not_found") if p.line == line)
     assert "'（'" in problem.format() and "'('" in problem.format()
 
 
+@pytest.mark.provokes("value_mismatch")
 def test_value_the_quote_does_not_support(data):
     line = edit(data / "targets.csv", ",190000,19万件,", ",180000,19万件,")
     problem = only(problems_of(data), "value_mismatch")[0]
@@ -121,23 +132,27 @@ def test_value_the_quote_does_not_support(data):
     assert "value_text '19万件' reads as 190000, but target_value is 180000" in problem.format()
 
 
+@pytest.mark.provokes("value_text_not_in_quote")
 def test_value_text_outside_the_quote(data):
     line = edit(data / "outcomes.csv", ",156,exact,156件,", ",156,exact,157件,")
     assert only(problems_of(data), "value_text_not_in_quote")[0].line == line
 
 
+@pytest.mark.provokes("bound_mismatch")
 def test_bound_contradicting_the_quote(data):
     line = edit(data / "targets.csv", ",300,超过300家,more_than,", ",300,超过300家,reach,")
     problem = only(problems_of(data), "bound_mismatch")[0]
     assert (problem.line, problem.column) == (line, "bound")
 
 
+@pytest.mark.provokes("value_unreadable")
 def test_unreadable_value_text(data):
     edit(data / "targets.csv", "培育30家具有影响力的", "培育一批具有影响力的")
     line = edit(data / "targets.csv", ",30,30家,", ",30,一批,")
     assert any(p.line == line and p.column == "value_text" for p in only(problems_of(data), "value_unreadable"))
 
 
+@pytest.mark.provokes("year_outside")
 def test_year_outside_the_plan(data):
     row = "tj2021-t02,tj2021,valid_invention_patents,tianjin,二、指导思想与发展目标 > （三）发展目标,,,,{},"
     line = edit(data / "targets.csv", row.format(2025), row.format(2030))
@@ -146,6 +161,7 @@ def test_year_outside_the_plan(data):
     assert "2021-2025" in problem.format()
 
 
+@pytest.mark.provokes("year_outside")
 def test_outcome_year_after_issue(data):
     row = "tj2021-o09,tj2021,well_known_trademarks,tianjin,{},"
     line = edit(data / "outcomes.csv", row.format(2020), row.format(2022))
@@ -153,34 +169,40 @@ def test_outcome_year_after_issue(data):
     assert (problem.line, problem.column) == (line, "year")
 
 
+@pytest.mark.provokes("formula_mismatch")
 def test_derived_value_that_does_not_recompute(data):
     line = edit(data / "outcomes.csv", ",103775.58,", ",103775.9,")
     problem = only(problems_of(data), "formula_mismatch")[0]
     assert (problem.line, problem.column) == (line, "value")
 
 
+@pytest.mark.provokes("formula_operand")
 def test_formula_must_use_the_quoted_operand(data):
     line = edit(data / "outcomes.csv", "[tj2021-o09] / (1 + 7.59/100)", "[tj2021-o09] / 1.0759")
     assert only(problems_of(data), "formula_operand")[0].line == line
 
 
+@pytest.mark.provokes("formula_invalid")
 def test_formula_referencing_an_unknown_outcome(data):
     line = edit(data / "outcomes.csv", "[tj2021-o18] / 3.93", "[tj2021-o99] / 3.93")
     assert only(problems_of(data), "formula_invalid")[0].line == line
 
 
+@pytest.mark.provokes("baseline_mismatch")
 def test_baseline_must_match_its_outcome(data):
     line = edit(data / "targets.csv", ",2020,12654,jh2022-o23,", ",2020,12000,jh2022-o23,")
     problem = only(problems_of(data), "baseline_mismatch")[0]
     assert (problem.line, problem.column) == (line, "baseline_value")
 
 
+@pytest.mark.provokes("restates_value")
 def test_restatement_with_a_different_value_needs_a_registered_problem(data):
     line = edit(data / "targets.csv", ",15000,15000件,reach,level,,jh2022-t01,", ",16000,16000件,reach,level,,jh2022-t01,")
     edit(data / "targets.csv", "全区有效商标注册量达到15000件", "全区有效商标注册量达到16000件")
     assert only(problems_of(data), "restates_value")[0].line == line
 
 
+@pytest.mark.provokes("checksum", "quote_not_found")
 def test_edited_source_fails_its_checksum(data):
     path = data / "sources" / "003_fc6d8c9726315a53.txt"
     path.write_bytes(path.read_bytes().replace("1500家".encode(), "1600家".encode()))
@@ -189,6 +211,7 @@ def test_edited_source_fails_its_checksum(data):
     assert only(problems, "quote_not_found")  # the quotes citing 1500家 no longer match
 
 
+@pytest.mark.provokes("not_utf8")
 def test_gbk_file_from_excel_is_named(data):
     path = data / "milestones.csv"
     text = path.read_text(encoding="utf-8")
@@ -206,12 +229,14 @@ def test_utf8_with_bom_from_excel_is_accepted(data):
     assert problems_of(data) == []
 
 
+@pytest.mark.provokes("csv_syntax")
 def test_malformed_csv_quoting(data):
     path = data / "indicators.csv"
     path.write_text(path.read_text(encoding="utf-8") + 'broken_row,"unterminated\n', encoding="utf-8")
     assert only(problems_of(data), "csv_syntax")[0].file.endswith("indicators.csv")
 
 
+@pytest.mark.provokes("field_count")
 def test_short_row(data):
     path = data / "indicator_lineage.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -220,6 +245,7 @@ def test_short_row(data):
     assert only(problems_of(data), "field_count")[0].line == len(lines)
 
 
+@pytest.mark.provokes("file_missing", "value_mismatch", "formula_mismatch")
 def test_all_problems_are_reported_at_once(data):
     (data / "indicator_lineage.csv").unlink()
     edit(data / "targets.csv", ",190000,19万件,", ",180000,19万件,")
@@ -277,6 +303,7 @@ def test_cli_reports_a_missing_folder(tmp_path):
     assert result.returncode == 1 and "datapackage.json:-: -: file is missing" in result.stdout
 
 
+@pytest.mark.provokes("lineage_mismatch")
 def test_indicator_lineage_column_must_match_the_lineage_table(data):
     line = edit(data / "indicators.csv", "narrowed:invention_patents_per_10k_pop;replaced:invention_patents_per_10k_pop",
                 "narrowed:invention_patents_per_10k_pop")

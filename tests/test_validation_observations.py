@@ -261,3 +261,10 @@ def test_a_register_quote_is_checked_against_its_snapshot(tmp_path):
 def test_a_register_entry_names_known_sources_and_rows(tmp_path, column, value):
     found = one(register(tmp_path, **{column: value}), "unknown_reference")
     assert found.column == column and value in found.format()
+
+
+@pytest.mark.provokes("value_text_not_in_quote")
+def test_derived_operand_must_be_in_the_quote(tmp_path):
+    problem = one(folder(tmp_path, observations={1: {"value_text": "14.4%", "formula": "[tjipa-2025-02-o01] / (1 + 14.4/100)",
+                                                     "value": 63727.27}}), "value_text_not_in_quote")
+    assert (problem.line, problem.column) == (3, "value_text")

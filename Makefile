@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test lint validate dictionary extract import extract-eval report verify bench lab lock clean
+.PHONY: help setup test lint validate dictionary extract import extract-eval report verify bench lab lock clean mutate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ verify: $(READY) ## rebuild everything from scratch in a temporary folder; fail 
 	cd figures && sha256sum --check --quiet MANIFEST.sha256
 	rm -rf .verify
 	@echo "verify: a clean rebuild reproduces every committed figure byte for byte"
+
+mutate: $(READY) ## inject each fault of tests/mutations.py into a copy, run the tests, count the caught (ONLY=ids)
+	nice -n 19 $(BIN)/python tests/mutations.py $(if $(ONLY),--only $(ONLY))
 
 bench: $(READY) ## time a clean make report, a no-op make report and naive nbconvert --execute of each notebook
 	$(BIN)/python -m ipanalysis.bench

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import instruments
 from .dataset import Dataset
+from .style import indicator_label, label, period_label
 
 
 @dataclass(frozen=True)
@@ -28,16 +29,35 @@ class Caption:
         return f"{self.title} {self.text}"
 
 
+def problems_of(dataset: Dataset, ids) -> list[str]:
+    """The registered problems (source_problems.csv) a value rests on: the register's `affects` names one of the rows
+    it comes from, or one of those rows names the problem."""
+    wanted = {value for value in ids if isinstance(value, str) and value}
+    found = {
+        problem.problem_id
+        for problem in dataset.source_problems.itertuples()
+        if wanted & set(str(problem.affects).split(";"))
+    }
+    for table, key in ((dataset.targets, "target_id"), (dataset.outcomes, "outcome_id")):
+        for value in table.loc[table[key].isin(wanted), "problem_ids"].dropna():
+            found.update(value.split(";"))
+    return sorted(found)
+
+
 def _pick(lang: str, english: str, chinese: str) -> str:
     return chinese if lang == "zh" else english
 
 
+def _and(items: list[str], lang: str) -> str:
+    """Items joined as a list in `lang`: a, b and c / a、b、c."""
+    if lang == "zh":
+        return "、".join(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _documents(dataset: Dataset, doc_ids, lang: str) -> str:
     """Document labels joined as a list in `lang`."""
-    labels = [dataset.document_label(doc_id, lang) for doc_id in doc_ids]
-    if lang == "zh":
-        return "、".join(labels)
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return _and([dataset.document_label(doc_id, lang) for doc_id in doc_ids], lang)
 
 
 def _source(dataset: Dataset, lang: str, tables: str) -> str:
@@ -82,25 +102,75 @@ def indicator_coverage(dataset: Dataset, data: pd.DataFrame, lang: str) -> Capti
     )
 
 
+def _flagged(dataset: Dataset, problem_ids, lang: str) -> str:
+    """The sentence naming the registered problems behind the values a figure marks with †."""
+    ids = sorted({i for value in problem_ids if isinstance(value, str) and value for i in value.split(";")})
+    if not ids:
+        return ""
+    summaries = dataset.source_problems.set_index("problem_id")["summary"]
+    return _pick(
+        lang,
+        "† marks a value that rests on a problem in the source register (source_problems.csv): "
+        + "; ".join(f"{i}, {summaries[i]}" for i in ids)
+        + ". ",
+        f"† 表示该数值所依据的数据在问题登记表（source_problems.csv）中有记录：{'、'.join(ids)}。",
+    )
+
+
+def _list(items: list[str], lang: str) -> str:
+    if lang == "zh":
+        return "；".join(items)
+    return "; ".join(items)
+
+
 def plan_changes(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
-    redefined = int((data["change"] == "redefined").sum())
+    from .comparisons import plan_changes as changes_table
+
+    changes = changes_table(dataset)
+    redefined = changes[changes["change"] == "redefined"]
+    kept = changes[changes["change"] == "kept"]
+    regions = _and([dataset.region_name(r, lang) for r in data["region"].unique()], lang)
+    earlier, later = changes["earlier_period"].iloc[0], changes["later_period"].iloc[0]
+    pairs = [
+        _pick(
+            lang,
+            f"{indicator_label(dataset, r.indicator_id, lang)} → {indicator_label(dataset, r.later_indicator_id, lang)} "
+            f"({label(r.relation, lang)})",
+            f"{indicator_label(dataset, r.indicator_id, lang)} → {indicator_label(dataset, r.later_indicator_id, lang)}"
+            f"（{label(r.relation, lang)}）",
+        )
+        for r in redefined.itertuples()
+    ]
+    measures = data["indicator_id"].nunique()
     return Caption(
         title=_pick(
             lang,
-            "The city's 13th-period targets, the 2020 outcomes and the 14th-period targets, relative to the 13th target.",
-            "市级“十三五”目标、2020年实际值与“十四五”目标（以“十三五”目标为1）。",
+            f"{regions}: the indicators of the {period_label(earlier, lang)} plans that the {period_label(later, lang)} "
+            f"plan keeps ({len(kept)}) or redefines ({len(redefined)}), each measure in its own panel with its targets and "
+            "reported values.",
+            f"{regions}：{period_label(earlier, lang)}规划的指标在{period_label(later, lang)}规划中保留（{len(kept)}项）或"
+            f"重新定义（{len(redefined)}项）的情况，每个口径一幅小图，含目标与报告实际值。",
         ),
         text=_pick(
             lang,
-            f"Hollow markers ({redefined} rows): the 14th plan targets a redefined indicator, so its value is not the "
-            "same measure as the 13th target. " + _source(dataset, lang, "targets.csv and outcomes.csv"),
-            f"空心标记（{redefined}行）：“十四五”目标针对重新定义的指标，与“十三五”目标不是同一口径。"
-            + _source(dataset, lang, "targets.csv和outcomes.csv"),
+            "Every panel has its own scale. A redefined indicator sits in the panel to the right of the one it replaces "
+            "and is never drawn on the same line or scale, because the two measure different things: "
+            + _list(pairs, lang)
+            + ". Hollow circles are values derived from a stated change (such as a 2015 level implied by a stated "
+            "percentage increase). "
+            + _flagged(dataset, data["problem_ids"], lang)
+            + _source(dataset, lang, "targets.csv, outcomes.csv and indicator_lineage.csv"),
+            "每幅小图刻度独立。重新定义的指标画在其前身右侧，从不与前身共用一条线或同一刻度，因为二者测量的是不同的量："
+            + _list(pairs, lang)
+            + "。空心圆为由文件所述增幅推算的数值（如由“比2015年增长x%”推算的2015年数值）。"
+            + _flagged(dataset, data["problem_ids"], lang)
+            + _source(dataset, lang, "targets.csv、outcomes.csv和indicator_lineage.csv"),
         ),
         alt=_pick(
             lang,
-            "Dot plot on a log scale, one row per indicator: 13th target, 2020 outcome and 14th target.",
-            "对数刻度点图，每行一项指标：“十三五”目标、2020年实际值与“十四五”目标。",
+            f"{measures} small panels in rows of linked indicators; each plots one measure's targets (squares) and "
+            "reported values (circles joined by a line) against the year, on its own vertical scale.",
+            f"{measures}幅小图，相关指标排在同一行；每幅按年份画出一个口径的目标（方块）和报告实际值（以线相连的圆点），纵轴刻度各自独立。",
         ),
     )
 

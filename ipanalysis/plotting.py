@@ -27,10 +27,10 @@ from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
 from . import captions, comparisons, instruments, progress, style
-from .captions import Caption
+from .captions import Caption, problems_of
 from .config import FIGURES_DIR
-from .dataset import LEVELS, Dataset, period_number
-from .style import COLUMN_WIDTH, OKABE_ITO, PAGE_WIDTH, STATUS_COLOURS, indicator_label, label, wrap
+from .dataset import LEVELS, Dataset
+from .style import COLUMN_WIDTH, OKABE_ITO, PAGE_WIDTH, STATUS_COLOURS, indicator_label, label, period_label, wrap
 
 LANGUAGES = ("en", "zh")
 FORMATS = ("png", "pdf", "svg")
@@ -45,11 +45,10 @@ TEXT = {
     "outcome": ("reported outcome", "报告实际值"),
     "both": ("target and outcome", "目标与实际值"),
     "lineage": ("lineage: the arrow's head is a <relation> of its tail", "指标沿革：箭头所指指标为箭尾指标的<关系>"),
-    "target_13th": ("13th-period target", "“十三五”目标"),
-    "outcome_2020": ("2020 outcome", "2020年实际值"),
-    "target_14th": ("14th-period target", "“十四五”目标"),
-    "relative_to_13th": ("value relative to the 13th-period target (log scale)", "相对“十三五”目标的倍数（对数刻度）"),
-    "redefined_note": ("hollow: the 14th plan targets a redefined indicator", "空心：“十四五”目标为重新定义的指标"),
+    "target_of": ("target, {}", "{}目标"),
+    "derived": ("outcome derived from a stated change", "由文件所述增幅推算的实际值"),
+    "flagged_value": ("rests on a problem in the source register", "所依据数值在问题登记表中有记录"),
+    "redefines": ("{}: {}", "{}：{}"),
     "required": ("required", "所需增速"),
     "realised_during": ("realised during the plan", "规划期实际增速"),
     "realised_before": ("realised in the previous five years", "前五年实际增速"),
@@ -93,15 +92,6 @@ TEXT = {
     "reference_region": ("thin, faded: {}", "细线、浅色：{}"),
 }
 STAGE_ORDER = ("creation", "utilisation", "protection", "management", "services")
-
-
-def _period_label(plan_period: str, lang: str) -> str:
-    """A plan period (13th, 14th ...) as "13th FYP period" or “十三五”时期."""
-    number = period_number(plan_period)
-    tens, units = divmod(number, 10)
-    digits = "零一二三四五六七八九"
-    chinese = (digits[tens] if tens > 1 else "") + ("十" if tens else "") + (digits[units] if units else "")
-    return f"“{chinese}五”时期" if lang == "zh" else f"{plan_period} FYP period"
 
 
 def _label(key: str, lang: str) -> str:
@@ -250,46 +240,124 @@ def indicator_coverage(dataset: Dataset, lang: str, width: float) -> tuple[Figur
 
 
 # -- 13th vs 14th plans, growth, attainment, district vs city
+def _measure_points(dataset: Dataset, region: str, indicator_id: str) -> list[dict]:
+    """Every level target and every dated outcome of one measure in one region: what a trajectory panel draws."""
+    periods = dataset.documents.set_index("doc_id")["plan_period"]
+    targets = dataset.canonical_targets
+    targets = targets[
+        (targets["indicator_id"] == indicator_id)
+        & (targets["region"] == region)
+        & (targets["target_form"] == "level")
+        & targets["period_start"].isna()
+    ]
+    stated = targets.assign(plan_period=targets["doc_id"].map(periods))
+    stated = stated.groupby(["plan_period", "target_year", "target_value"], as_index=False, sort=False)["target_id"].agg(";".join)
+    points = [
+        {"kind": "target", "plan_period": t.plan_period, "year": int(t.target_year), "value": t.target_value,
+         "derived": False, "sources": t.target_id}
+        for t in stated.itertuples()
+    ]
+    outcomes = dataset.outcomes
+    outcomes = outcomes[
+        (outcomes["indicator_id"] == indicator_id) & (outcomes["region"] == region) & outcomes["period_start"].isna()
+    ].sort_values(["year", "is_derived", "outcome_id"])
+    points += [
+        {"kind": "outcome", "plan_period": None, "year": int(o.year), "value": o.value, "derived": bool(o.is_derived),
+         "sources": o.outcome_id}
+        for o in outcomes.drop_duplicates("year").itertuples()
+    ]
+    for point in points:
+        point["problem_ids"] = ";".join(problems_of(dataset, point["sources"].split(";")))
+    return points
+
+
+def _families(changes: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """(region, measures) per group of indicators linked by the plan comparison: earlier measures first."""
+    families = []
+    for region, rows in changes.groupby("region", sort=False):
+        later = set(rows["later_indicator_id"])
+        earlier = [m for m in dict.fromkeys(rows["indicator_id"]) if m not in later]
+        measures = earlier + list(dict.fromkeys(rows["later_indicator_id"]))
+        index = {m: n for n, m in enumerate(measures)}
+        graph = coo_array(
+            (np.ones(len(rows)), (rows["indicator_id"].map(index), rows["later_indicator_id"].map(index))),
+            shape=(len(measures), len(measures)),
+        )
+        _, component = connected_components(graph, directed=False)
+        for number in dict.fromkeys(component):
+            families.append((region, [m for m in measures if component[index[m]] == number]))
+    return families
+
+
 def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
-    """13th vs 14th city plan: for each indicator kept or redefined, the 13th target, 2020 outcome and 14th target,
-    relative to the 13th target."""
+    """Each indicator a region's earlier plan targets and its next plan keeps or redefines: one panel per measure,
+    on its own scale, with its targets and reported values over time. A redefined indicator gets its own panel beside
+    its predecessor, never a shared line or scale."""
     changes = comparisons.plan_changes(dataset)
-    data = changes[changes["change"].isin(["kept", "redefined"])].copy()
-    for column in ("target_13th", "outcome_2020", "target_14th"):
-        data[f"{column}_relative"] = data[column] / data["target_13th"]
-    figure = _figure(width, 0.28 * len(data) + 1.1)
-    axes = figure.add_subplot()
-    markers = {
-        "target_13th": ("o", OKABE_ITO["grey"]),
-        "outcome_2020": ("D", OKABE_ITO["blue"]),
-        "target_14th": ("s", OKABE_ITO["vermillion"]),
+    changes = changes[changes["change"].isin(["kept", "redefined"])]
+    families = _families(changes)
+    relations = changes[changes["change"] == "redefined"].groupby("later_indicator_id")["relation"].agg(
+        lambda values: list(dict.fromkeys(values))
+    )
+    columns = max(4, *(len(measures) for _, measures in families))
+    placed: list[list[tuple[int, str, str]]] = [[]]  # per grid row: (family, region, measure), families kept whole
+    for number, (region, measures) in enumerate(families):
+        if len(placed[-1]) + len(measures) > columns:
+            placed.append([])
+        placed[-1] += [(number + 1, region, measure) for measure in measures]
+    figure = _figure(width, 1.55 * len(placed) + 0.55)
+    grid = figure.subplots(len(placed), columns, squeeze=False)
+    earlier, later = changes["earlier_period"].iloc[0], changes["later_period"].iloc[0]
+    styles = {
+        ("target", earlier): ("s", OKABE_ITO["grey"], OKABE_ITO["grey"]),
+        ("target", later): ("s", OKABE_ITO["vermillion"], OKABE_ITO["vermillion"]),
+        ("outcome", False): ("o", OKABE_ITO["blue"], OKABE_ITO["blue"]),
+        ("outcome", True): ("o", OKABE_ITO["blue"], "white"),
     }
-    for row_number, row in enumerate(data.itertuples()):
-        values = [getattr(row, f"{c}_relative") for c in markers]
-        present = [v for v in values if pd.notna(v)]
-        axes.plot([min(present), max(present)], [row_number] * 2, color=OKABE_ITO["grey"], linewidth=0.8, zorder=1)
-        for column, (marker, colour) in markers.items():
-            value = getattr(row, f"{column}_relative")
-            hollow = column == "target_14th" and row.change == "redefined"
-            if pd.notna(value):
-                axes.scatter(
-                    value,
-                    row_number,
-                    marker=marker,
-                    s=22,
-                    zorder=2,
-                    edgecolors=colour,
-                    linewidths=1,
-                    facecolors="white" if hollow else colour,
+    rows = []
+    for grid_row, members in zip(grid, placed, strict=True):
+        for panel, (family, region, indicator_id) in zip(grid_row, members, strict=False):
+            points = pd.DataFrame(_measure_points(dataset, region, indicator_id))
+            outcomes = points[points["kind"] == "outcome"]
+            panel.plot(outcomes["year"], outcomes["value"], color=OKABE_ITO["blue"], lw=0.6, zorder=1)
+            for point in points.itertuples():
+                key = ("target", point.plan_period) if point.kind == "target" else ("outcome", point.derived)
+                marker, edge, face = styles[key]
+                size = 30 if point.kind == "target" else 14  # a target under an equal outcome stays visible
+                panel.scatter(point.year, point.value, marker=marker, s=size, edgecolors=edge, facecolors=face, lw=0.9, zorder=2)
+                if point.problem_ids:
+                    panel.annotate("†", (point.year, point.value), xytext=(3, 2), textcoords="offset points", fontsize=7)
+            unit = dataset.indicators.set_index("indicator_id").loc[indicator_id, "unit"]
+            name = indicator_label(dataset, indicator_id, lang)
+            title = wrap(f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})", 34, lang)
+            if indicator_id in relations.index:
+                changed = "、".join if lang == "zh" else ", ".join
+                title += "\n← " + _label("redefines", lang).format(
+                    period_label(later, lang), changed(label(r, lang) for r in relations[indicator_id])
                 )
-    _plain_log_axis(axes, [0.2, 0.5, 1, 2, 5, 10, 100, 500])
-    axes.axvline(1, color=OKABE_ITO["black"], linewidth=0.5, linestyle=":")
-    axes.set_yticks(range(len(data)), [wrap(indicator_label(dataset, i, lang), 48, lang) for i in data["indicator_id"]])
-    axes.set_ylim(len(data) - 0.5, -0.5)
-    axes.set_xlabel(_label("relative_to_13th", lang))
-    handles = [Line2D([], [], marker=m, color=c, linestyle="", label=_label(k, lang)) for k, (m, c) in markers.items()]
-    figure.legend(handles=handles, loc="outside lower center", ncol=3, title=_label("redefined_note", lang))
-    return figure, data.reset_index(drop=True)
+            panel.set_title(title, loc="left", fontsize=style.SMALL_FONT_SIZE)
+            panel.set_ylim(0, points["value"].max() * 1.3)
+            panel.yaxis.set_major_locator(MaxNLocator(3, integer=bool((points["value"] % 1 == 0).all())))
+            panel.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _compact_number(value, lang)))
+            rows += [{"family": family, "region": region, "indicator_id": indicator_id, **p} for p in points.to_dict("records")]
+        for panel in grid_row[len(members) :]:
+            panel.set_visible(False)
+    data = pd.DataFrame(rows)
+    years = range(int(data["year"].min()) // 5 * 5, int(data["year"].max()) + 1, 5)
+    for panel in grid.flat:
+        panel.set_xlim(years[0] - 1, years[-1] + 1)
+        panel.set_xticks(list(years))
+    handles = [
+        Line2D([], [], marker="s", color=OKABE_ITO["grey"], ls="", label=_label("target_of", lang).format(
+            period_label(earlier, lang))),
+        Line2D([], [], marker="s", color=OKABE_ITO["vermillion"], ls="", label=_label("target_of", lang).format(
+            period_label(later, lang))),
+        Line2D([], [], marker="o", color=OKABE_ITO["blue"], label=_label("outcome", lang)),
+        Line2D([], [], marker="o", color=OKABE_ITO["blue"], markerfacecolor="white", label=_label("derived", lang)),
+        Line2D([], [], marker="$†$", color=OKABE_ITO["black"], ls="", label=_label("flagged_value", lang)),
+    ]
+    figure.legend(handles=handles, loc="outside lower center", ncol=3)
+    return figure, data
 
 
 def growth(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
@@ -443,7 +511,7 @@ def instruments_by_group(dataset: Dataset, lang: str, width: float) -> tuple[Fig
     )
     figure = _figure(width, 2.5)
     levels = [level for level in LEVELS if level in set(dataset.documents["level"])]
-    groups = [(period, _period_label(period, lang)) for period in dataset.plan_periods]
+    groups = [(period, period_label(period, lang)) for period in dataset.plan_periods]
     _instrument_panels(figure, dataset, lang, data, groups + [(level, _label(f"{level}_documents", lang)) for level in levels])
     figure.suptitle(_label("share_of_group", lang), fontsize=style.FONT_SIZE)
     return figure, data
@@ -653,7 +721,7 @@ def indicator_history(dataset: Dataset, lang: str, width: float) -> tuple[Figure
         *[Line2D([], [], marker=VALUE_MARKERS[a], label=_label(a, lang), **marker) for a in progress.AUTHORITIES],
         Line2D([], [], marker="o", markerfacecolor="white", label=_label("hollow_derived", lang), **marker),
         *[Line2D([], [], marker=TARGET_MARKERS[n % 4], linestyle="", color="white", markeredgecolor=OKABE_ITO["black"],
-                 markersize=6, label=_label("period_target", lang).format(_period_label(period, lang)))
+                 markersize=6, label=_label("period_target", lang).format(period_label(period, lang)))
           for n, period in enumerate(periods)],
         Line2D([], [], linestyle=":", color=OKABE_ITO["black"], label=_label("required_path", lang)),
         Line2D([], [], color=_definition_colour(2), label=_label("definition_colour", lang)),

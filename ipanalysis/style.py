@@ -34,7 +34,7 @@ from fontTools.ttLib import TTFont, newTable
 from matplotlib import font_manager
 
 from .config import FONT_CACHE_DIR
-from .dataset import Dataset
+from .dataset import Dataset, period_number
 from .metrics import ACHIEVED, NOT_ACHIEVED, NOT_COMPARABLE, NOT_REPORTED
 
 COLUMN_WIDTH, PAGE_WIDTH = 3.5, 7.2  # inches: one journal column, a full page width
@@ -211,6 +211,14 @@ def label(key: str, lang: str) -> str:
     """A word of the figures in `lang` ("en" or "zh")."""
     english, chinese = TEXT[key]
     return chinese if lang == "zh" else english
+
+
+def period_label(plan_period: str, lang: str) -> str:
+    """A plan period (13th, 14th ...) as "13th FYP period" or “十三五”时期."""
+    tens, units = divmod(period_number(plan_period), 10)
+    digits = "零一二三四五六七八九"
+    chinese = (digits[tens] if tens > 1 else "") + ("十" if tens else "") + (digits[units] if units else "")
+    return f"“{chinese}五”时期" if lang == "zh" else f"{plan_period} FYP period"
 
 
 def indicator_label(dataset: Dataset, indicator_id: str, lang: str) -> str:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import instruments
+from . import comparisons, instruments
 from .dataset import Dataset
+from .metrics import STATUSES
 from .style import indicator_label, label, period_label
 
 
@@ -34,14 +35,17 @@ def problems_of(dataset: Dataset, ids) -> list[str]:
     it comes from, or one of those rows names the problem."""
     wanted = {value for value in ids if isinstance(value, str) and value}
     found = {
-        problem.problem_id
-        for problem in dataset.source_problems.itertuples()
-        if wanted & set(str(problem.affects).split(";"))
+        problem.problem_id for problem in dataset.source_problems.itertuples() if wanted & set(str(problem.affects).split(";"))
     }
     for table, key in ((dataset.targets, "target_id"), (dataset.outcomes, "outcome_id")):
         for value in table.loc[table[key].isin(wanted), "problem_ids"].dropna():
             found.update(value.split(";"))
     return sorted(found)
+
+
+def _n(number: int, singular: str, plural: str) -> str:
+    """'1 pair', '2 pairs'."""
+    return f"{number} {singular if number == 1 else plural}"
 
 
 def _pick(lang: str, english: str, chinese: str) -> str:
@@ -124,9 +128,7 @@ def _list(items: list[str], lang: str) -> str:
 
 
 def plan_changes(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
-    from .comparisons import plan_changes as changes_table
-
-    changes = changes_table(dataset)
+    changes = comparisons.plan_changes(dataset)
     redefined = changes[changes["change"] == "redefined"]
     kept = changes[changes["change"] == "kept"]
     regions = _and([dataset.region_name(r, lang) for r in data["region"].unique()], lang)
@@ -176,70 +178,160 @@ def plan_changes(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
 
 
 def growth(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    zero = comparisons.ambition_table(dataset)["required_growth"].isna().sum()
+    derived = dataset.outcomes.set_index("outcome_id")["is_derived"]
+    derived_bases = int(data["baseline_source"].map(derived).fillna(False).astype(bool).sum())
     return Caption(
         title=_pick(
             lang,
-            "Compound annual growth each target requires, beside the growth realised during and before the plan.",
-            "各目标所需的年均复合增长率，与规划期内及此前五年的实际增长率对照。",
+            "Annual growth each commitment requires from its baseline to its target, beside the growth realised during "
+            "the plan and in the five years before.",
+            "各项承诺从基期到目标所需的年均增长率，与规划期内及此前五年的实际增长率对照。",
         ),
         text=_pick(
             lang,
-            f"{len(data)} targets with a baseline. " + _source(dataset, lang, "targets.csv and outcomes.csv"),
-            f"共{len(data)}项有基期值的目标。" + _source(dataset, lang, "targets.csv和outcomes.csv"),
+            f"{len(data)} commitments with a baseline and a level target, each counted once (and "
+            f"{_n(zero, 'more with a zero baseline', 'more with zero baselines')}, for which no compound rate exists). "
+            "Compound annual growth = (end / start)^(1 / years) − 1. "
+            "Baselines are the plan's own or the reported value for the year before the plan period; "
+            f"{derived_bases} of them are derived from a stated change (such as a 2015 level implied by a stated "
+            "increase). A missing bar: no value reported for that year. Hatched bars belong to rows marked †, whose "
+            "target or baseline rests on a registered problem. "
+            + _flagged(dataset, data["problem_ids"], lang)
+            + _source(dataset, lang, "targets.csv and outcomes.csv"),
+            f"共{len(data)}项有基期值的水平目标（每项承诺只计一次；另有{zero}项基期为零，无法计算复合增长率）。年均复合增长率"
+            "=（期末/期初）^(1/年数)−1。基期为规划自身所给，或规划期前一年的报告值；其中"
+            f"{derived_bases}项由文件所述增幅推算。无条形：该年份无报告值。斜线条属于标有†的行，其目标或基期所依据数值在问题登记表中有记录。"
+            + _flagged(dataset, data["problem_ids"], lang)
+            + _source(dataset, lang, "targets.csv和outcomes.csv"),
         ),
-        alt=_pick(lang, "Grouped horizontal bar chart of growth rates per target.", "各目标增长率的分组横向条形图。"),
+        alt=_pick(
+            lang,
+            f"Horizontal bar chart, {len(data)} rows (indicator, region and years): three bars per row for required "
+            "growth, growth realised during the plan and in the five years before, in percent a year.",
+            f"横向条形图，{len(data)}行（指标、地区与年份）：每行三根条，分别为所需增速、规划期内实际增速和此前五年实际增速（年均%）。",
+        ),
     )
 
 
 def attainment(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    counts = data["status"].value_counts()
+    shared = int((data["doc_ids"].str.count(";") > 0).sum())
+    ratios = int(data["attainment_ratio"].notna().sum())
+    marked = data.loc[data["attainment_ratio"].notna(), "problem_ids"]
+    tally = _and([f"{int(counts.get(status, 0))} {label(status, lang)}" for status in STATUSES], lang)
     return Caption(
         title=_pick(
             lang,
-            "Attainment of the 13th-period targets: outcome over target where a later document reports it, status otherwise.",
-            "“十三五”目标完成情况：有后续文件报告时为实际值/目标值，否则标注状态。",
+            f"Attainment of the {len(data)} commitments that later documents review: {tally}.",
+            f"后续文件所评估的{len(data)}项承诺的完成情况：{tally}。",
         ),
         text=_pick(
             lang,
-            f"{len(data)} targets. " + _source(dataset, lang, "targets.csv and outcomes.csv"),
-            f"共{len(data)}项目标。" + _source(dataset, lang, "targets.csv和outcomes.csv"),
+            f"Each commitment is counted once, also the {shared} that two documents state. Left: outcome over target "
+            f"(log scale; 1 or more means reached) for the {ratios} commitments a later document reports on, grouped by "
+            f"the documents stating them. Right: all {len(data)} by status. Not comparable: only a differently defined "
+            "indicator is reported; not reported: no later document gives a value for the target date. "
+            + _flagged(dataset, marked, lang)
+            + _source(dataset, lang, "targets.csv and outcomes.csv"),
+            f"每项承诺只计一次（含{shared}项由两份文件同时提出的承诺）。左：后续文件有报告的{ratios}项承诺的实际值/目标值"
+            "（对数刻度；不小于1即达到），按提出承诺的文件分组。右：全部承诺按状态计数。不可比：只报告了口径不同的指标；未报告："
+            "后续文件未给出目标年份的数值。"
+            + _flagged(dataset, marked, lang)
+            + _source(dataset, lang, "targets.csv和outcomes.csv"),
         ),
         alt=_pick(
-            lang, "Dot plot of attainment ratios on a log scale, one row per target.", "完成率对数刻度点图，每行一项目标。"
+            lang,
+            f"Left, a dot plot of {ratios} attainment ratios on a log scale with a reference line at 1, grouped by "
+            "document; right, stacked bars counting every commitment by status for each group of documents.",
+            f"左：{ratios}项完成率的对数刻度点图（以1为参照线），按文件分组；右：各文件组全部承诺按状态的堆叠条形图。",
         ),
     )
 
 
 def district_vs_city(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    regions = dataset.regions.set_index("region_id")
+
+    def pair(row) -> str:
+        city = regions.loc[row.district, "parent_region"]
+        return _pick(
+            lang,
+            f"{dataset.region_name(row.district, lang)} {row.district_target_year} vs "
+            f"{dataset.region_name(city, lang)} {row.city_target_year}",
+            f"{dataset.region_name(row.district, lang)}{row.district_target_year}年对"
+            f"{dataset.region_name(city, lang)}{row.city_target_year}年",
+        )
+
+    different = data[data["comparison"] == "not_compared"]
+    years = list(dict.fromkeys(pair(r) for r in data.itertuples() if r.district_target_year != r.city_target_year))
+    districts = _and([dataset.region_name(r, lang) for r in data["district"].unique()], lang)
+    differing = _list(
+        [
+            _pick(
+                lang,
+                f"{indicator_label(dataset, r.indicator_id, lang)} ({label(r.relation, lang)})",
+                f"{indicator_label(dataset, r.indicator_id, lang)}（{label(r.relation, lang)}）",
+            )
+            for r in different.itertuples()
+        ],
+        lang,
+    )
+    grown = int(data["escalation"].notna().sum())
     return Caption(
         title=_pick(
             lang,
-            "District targets against the city targets of the same plan period.",
-            "区级目标与同期市级目标的比较。",
+            f"{districts}: district commitments against the city targets of the same plan period ({len(data)} pairs).",
+            f"{districts}：区级承诺与同期市级目标的比较（共{len(data)}对）。",
         ),
         text=_pick(
             lang,
-            f"{len(data)} district targets with a city counterpart; hatched bars: the definitions differ. "
-            + _source(dataset, lang, "targets.csv and outcomes.csv"),
-            f"共{len(data)}项有市级对应目标的区级目标；斜线：指标口径不同。"
-            + _source(dataset, lang, "targets.csv和outcomes.csv"),
+            "Counts: the district target as a share of the city's (diamond: the district's share in its baseline year, "
+            "where the city reports that year). Rates (per 10,000 population, percentages): the district target "
+            "relative to the city's target level, which is not a share. Growth: the annual growth each target requires "
+            f"from its baseline, district against city, and the difference in percentage points "
+            f"({_n(grown, 'pair', 'pairs')} with both baselines). Not compared, because the indicators differ in "
+            f"definition: {differing or 'none'}. "
+            f"Target years differ: {_list(years, lang) or 'none'}. "
+            + _flagged(dataset, data["problem_ids"], lang)
+            + _source(dataset, lang, "targets.csv, outcomes.csv and regions.csv"),
+            "总量指标：区级目标占市级目标的比例（菱形：基期年份区级占比，需市级有该年数据）。比率指标（每万人口、百分比）："
+            "区级目标相当于市级目标水平的百分比，并非占比。增速：各目标从基期起所需的年均增长率，区级对市级，及其差值"
+            f"（百分点；{grown}对两级均有基期值）。因指标口径不同而不作比较：{differing or '无'}。"
+            f"目标年份不同：{_list(years, lang) or '无'}。"
+            + _flagged(dataset, data["problem_ids"], lang)
+            + _source(dataset, lang, "targets.csv、outcomes.csv和regions.csv"),
         ),
-        alt=_pick(lang, "Bar charts of district targets relative to city targets.", "区级目标相对市级目标的条形图。"),
+        alt=_pick(
+            lang,
+            f"Three panels sharing {len(data)} rows (indicator, district and city with their target years): bars of the "
+            "district target relative to the city's for counts and for rates, and dots of the required annual growth "
+            "of district and city.",
+            f"三幅共用{len(data)}行（指标、区与市及其目标年份）的小图：总量与比率指标的区级目标相对市级目标条形，以及区、市所需年均增速的点。",
+        ),
     )
 
 
 def reporting_coverage(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
+    shared = int((dataset.commitments["doc_ids"].str.count(";") > 0).sum())
+    documents = _documents(dataset, data["doc_id"], lang)
     return Caption(
         title=_pick(
             lang,
-            "How many targets of each 13th-period document a later document reports on, by status.",
-            "各“十三五”时期文件的目标在后续文件中的报告情况（按状态）。",
+            "How many of each earlier document's commitments a later document reports on, by status.",
+            "各前期文件所列承诺在后续文件中的报告情况（按状态）。",
         ),
         text=_pick(
             lang,
-            f"{int(data['targets'].sum())} targets. " + _source(dataset, lang, "targets.csv and outcomes.csv"),
-            f"共{int(data['targets'].sum())}项目标。" + _source(dataset, lang, "targets.csv和outcomes.csv"),
+            f"Per document ({documents}): a commitment that two documents state counts in both rows ({shared} do); "
+            "the attainment figure counts each commitment once. " + _source(dataset, lang, "targets.csv and outcomes.csv"),
+            f"按文件计数（{documents}）：两份文件同时提出的承诺在两行中各计一次（共{shared}项）；完成情况图中每项承诺只计一次。"
+            + _source(dataset, lang, "targets.csv和outcomes.csv"),
         ),
-        alt=_pick(lang, "Stacked horizontal bars, one per document, by status.", "按状态堆叠的横向条形图，每份文件一条。"),
+        alt=_pick(
+            lang,
+            f"Stacked horizontal bars, one per document ({len(data)}), splitting its commitments by status.",
+            f"横向堆叠条形图，每份文件一条（共{len(data)}条），按状态划分其承诺。",
+        ),
     )
 
 

@@ -54,12 +54,20 @@ TEXT = {
     "realised_before": ("realised in the previous five years", "前五年实际增速"),
     "growth_axis": ("compound annual growth (%)", "年均复合增长率（%）"),
     "attainment_axis": ("attainment ratio: outcome / target (log scale)", "完成率：实际值/目标值（对数刻度）"),
-    "level_ratio_axis": ("district target as % of city target", "区级目标占市级目标的百分比"),
+    "commitments_axis": ("commitments (each counted once)", "承诺数（每项只计一次）"),
+    "all_by_status": ("every reviewed commitment, by status", "全部受评承诺（按状态）"),
+    "flagged_bar": ("hatched, †: rests on a registered problem", "斜线、†：所依据数值在问题登记表中有记录"),
+    "versus": ("{} {} vs {} {}", "{}{}年 对 {}{}年"),
+    "pp": ("pp", "个百分点"),
+    "share_axis": ("counts: district target as % of the city's", "总量：区级目标占市级目标的百分比"),
+    "relative_level_axis": ("rates: district target as % of the city's level", "比率：区级目标相当于市级水平的百分比"),
     "district_growth_axis": ("required annual growth (%)", "所需年均增速（%）"),
-    "district": ("district", "区"),
-    "city": ("city", "市"),
-    "flagged": ("hatched: definitions differ", "斜线：指标口径不同"),
-    "targets_axis": ("distinct targets", "目标数"),
+    "not_compared": ("not compared: definitions differ ({})", "不作比较：指标口径不同（{}）"),
+    "share_at_baseline": ("district share at the baseline year", "基期区级占比"),
+    "district_target_ratio": ("district target relative to the city's", "区级目标相对市级目标"),
+    "district_growth": ("district", "区级"),
+    "city_growth": ("city", "市级"),
+    "targets_axis": ("commitments stated (per document)", "文件所列目标数（按文件）"),
     "national_documents": ("national documents", "国家级文件"),
     "provincial_documents": ("provincial documents", "省级文件"),
     "city_documents": ("city documents", "市级文件"),
@@ -253,8 +261,14 @@ def _measure_points(dataset: Dataset, region: str, indicator_id: str) -> list[di
     stated = targets.assign(plan_period=targets["doc_id"].map(periods))
     stated = stated.groupby(["plan_period", "target_year", "target_value"], as_index=False, sort=False)["target_id"].agg(";".join)
     points = [
-        {"kind": "target", "plan_period": t.plan_period, "year": int(t.target_year), "value": t.target_value,
-         "derived": False, "sources": t.target_id}
+        {
+            "kind": "target",
+            "plan_period": t.plan_period,
+            "year": int(t.target_year),
+            "value": t.target_value,
+            "derived": False,
+            "sources": t.target_id,
+        }
         for t in stated.itertuples()
     ]
     outcomes = dataset.outcomes
@@ -262,8 +276,14 @@ def _measure_points(dataset: Dataset, region: str, indicator_id: str) -> list[di
         (outcomes["indicator_id"] == indicator_id) & (outcomes["region"] == region) & outcomes["period_start"].isna()
     ].sort_values(["year", "is_derived", "outcome_id"])
     points += [
-        {"kind": "outcome", "plan_period": None, "year": int(o.year), "value": o.value, "derived": bool(o.is_derived),
-         "sources": o.outcome_id}
+        {
+            "kind": "outcome",
+            "plan_period": None,
+            "year": int(o.year),
+            "value": o.value,
+            "derived": bool(o.is_derived),
+            "sources": o.outcome_id,
+        }
         for o in outcomes.drop_duplicates("year").itertuples()
     ]
     for point in points:
@@ -296,8 +316,10 @@ def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.
     changes = comparisons.plan_changes(dataset)
     changes = changes[changes["change"].isin(["kept", "redefined"])]
     families = _families(changes)
-    relations = changes[changes["change"] == "redefined"].groupby("later_indicator_id")["relation"].agg(
-        lambda values: list(dict.fromkeys(values))
+    relations = (
+        changes[changes["change"] == "redefined"]
+        .groupby("later_indicator_id")["relation"]
+        .agg(lambda values: list(dict.fromkeys(values)))
     )
     columns = max(4, *(len(measures) for _, measures in families))
     placed: list[list[tuple[int, str, str]]] = [[]]  # per grid row: (family, region, measure), families kept whole
@@ -348,10 +370,22 @@ def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.
         panel.set_xlim(years[0] - 1, years[-1] + 1)
         panel.set_xticks(list(years))
     handles = [
-        Line2D([], [], marker="s", color=OKABE_ITO["grey"], ls="", label=_label("target_of", lang).format(
-            period_label(earlier, lang))),
-        Line2D([], [], marker="s", color=OKABE_ITO["vermillion"], ls="", label=_label("target_of", lang).format(
-            period_label(later, lang))),
+        Line2D(
+            [],
+            [],
+            marker="s",
+            color=OKABE_ITO["grey"],
+            ls="",
+            label=_label("target_of", lang).format(period_label(earlier, lang)),
+        ),
+        Line2D(
+            [],
+            [],
+            marker="s",
+            color=OKABE_ITO["vermillion"],
+            ls="",
+            label=_label("target_of", lang).format(period_label(later, lang)),
+        ),
         Line2D([], [], marker="o", color=OKABE_ITO["blue"], label=_label("outcome", lang)),
         Line2D([], [], marker="o", color=OKABE_ITO["blue"], markerfacecolor="white", label=_label("derived", lang)),
         Line2D([], [], marker="$†$", color=OKABE_ITO["black"], ls="", label=_label("flagged_value", lang)),
@@ -360,94 +394,221 @@ def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.
     return figure, data
 
 
+def _flag(text: str, problem_ids: str) -> str:
+    """A label with a dagger when the value rests on a registered problem."""
+    return f"{text} †" if problem_ids else text
+
+
+def _documents_label(dataset: Dataset, doc_ids: str, lang: str) -> str:
+    """The documents stating a commitment ('a;b' -> 'A & B')."""
+    return " & ".join(dataset.document_label(doc_id, lang) for doc_id in doc_ids.split(";"))
+
+
 def growth(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
-    """Required vs realised compound annual growth for every target with a baseline."""
-    ambition = comparisons.ambition_table(dataset)
-    data = ambition.dropna(subset=["required_growth"]).drop_duplicates(
-        ["indicator_id", "region", "baseline_year", "target_value"]
-    )
-    data = data.reset_index(drop=True)
+    """Required vs realised compound annual growth for every commitment with a baseline, each value that rests on a
+    registered problem hatched and its row marked."""
+    data = comparisons.ambition_table(dataset).dropna(subset=["required_growth"]).reset_index(drop=True)
+    commitments = dataset.commitments.set_index("commitment_id")
+    data["target_ids"] = data["commitment_id"].map(commitments["target_ids"])
+    data["problem_ids"] = [
+        ";".join(problems_of(dataset, [*row.target_ids.split(";"), row.baseline_source])) for row in data.itertuples()
+    ]
     series = {
         "required_growth": ("required", OKABE_ITO["vermillion"]),
         "realised_growth_during": ("realised_during", OKABE_ITO["blue"]),
         "realised_growth_before": ("realised_before", OKABE_ITO["sky"]),
     }
     names = [
-        wrap(
-            f"{indicator_label(dataset, r.indicator_id, lang)} · {dataset.region_name(r.region, lang)} "
-            f"{r.baseline_year}→{r.target_year}",
-            60,
-            lang,
+        _flag(
+            wrap(
+                f"{indicator_label(dataset, r.indicator_id, lang)} · {dataset.region_name(r.region, lang)} "
+                f"{r.baseline_year}–{r.target_year}",
+                58,
+                lang,
+            ),
+            r.problem_ids,
         )
         for r in data.itertuples()
     ]
-    figure = _figure(width, 0.36 * len(data) + 1.0)
+    heights = [1.0 + 0.45 * name.count("\n") for name in names]
+    centres = np.cumsum(heights) - np.array(heights) / 2
+    figure = _figure(width, 0.3 * sum(heights) + 1.0)
     axes = figure.add_subplot()
-    positions = np.arange(len(data))
     for offset, (column, (key, colour)) in zip((-0.27, 0.0, 0.27), series.items(), strict=True):
-        axes.barh(positions + offset, data[column].fillna(0) * 100, height=0.26, color=colour, label=_label(key, lang))
-    axes.set_yticks(positions, names)
-    axes.set_ylim(len(data) - 0.5, -0.5)
+        values = data[column] * 100
+        bars = axes.barh(centres + offset, values.fillna(0), height=0.26, color=colour, label=_label(key, lang))
+        for bar, value, flagged in zip(bars, values, data["problem_ids"] != "", strict=True):
+            bar.set_visible(bool(pd.notna(value)))
+            if flagged:
+                bar.set_hatch("//////")
+                bar.set_edgecolor("white")
+    axes.set_yticks(centres, names)
+    axes.set_ylim(sum(heights), 0)
     axes.axvline(0, color=OKABE_ITO["black"], linewidth=0.5)
     axes.set_xlabel(_label("growth_axis", lang))
-    figure.legend(*axes.get_legend_handles_labels(), loc="outside lower center", ncol=3)
-    return figure, data
-
-
-def attainment(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
-    """Every distinct 13th-period target: attainment ratio where comparable, status otherwise."""
-    data = comparisons.attainment_table(dataset)
-    figure = _figure(width, 0.15 * len(data) + 1.0)
-    axes = figure.add_subplot()
-    finite = data["attainment_ratio"].dropna()
-    low, high = min(finite.min(), 0.5) / 1.3, max(finite.max(), 2) * 1.3
-    for row_number, row in enumerate(data.itertuples()):
-        colour = STATUS_COLOURS[row.status]
-        if pd.notna(row.attainment_ratio):
-            axes.plot([1, row.attainment_ratio], [row_number] * 2, color=colour, linewidth=0.8)
-            axes.scatter(row.attainment_ratio, row_number, color=colour, s=14, zorder=3)
-        else:
-            axes.text(low * 1.05, row_number, label(row.status, lang), color=colour, va="center", fontsize=6)
-    _plain_log_axis(axes, [0.5, 0.75, 1, 1.5, 2, 3])
-    axes.set_xlim(low, high)
-    axes.axvline(1, color=OKABE_ITO["black"], linewidth=0.5, linestyle=":")
-    names = [f"{r.target_id}  {indicator_label(dataset, r.indicator_id, lang)}" for r in data.itertuples()]
-    axes.set_yticks(range(len(data)), names)
-    axes.set_ylim(len(data) - 0.5, -0.5)
-    axes.set_xlabel(_label("attainment_axis", lang))
-    handles = [Patch(color=STATUS_COLOURS[s], label=label(s, lang)) for s in STATUS_COLOURS]
+    handles = [Patch(color=colour, label=_label(key, lang)) for key, colour in series.values()]
+    handles.append(Patch(facecolor=OKABE_ITO["grey"], hatch="//////", edgecolor="white", label=_label("flagged_bar", lang)))
     figure.legend(handles=handles, loc="outside lower center", ncol=4)
     return figure, data
 
 
-def district_vs_city(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
-    """District targets as a share of the city's, and required growth where both have baselines."""
-    data = comparisons.district_vs_city(dataset)
-    figure = _figure(width, 2.8)
-    left, right = figure.subplots(1, 2, width_ratios=[1.4, 1])
-    names = [
-        f"{r.district_target_id}  {wrap(indicator_label(dataset, r.indicator_id, lang), 30, lang)}" for r in data.itertuples()
+def attainment(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
+    """Attainment of every commitment a later document reviews, each counted once: the outcome/target ratio of those
+    reported (grouped by the documents stating them), and how many of each group end in each status."""
+    data = comparisons.attainment_table(dataset).copy()
+    data["problem_ids"] = [
+        ";".join(problems_of(dataset, [*row.target_ids.split(";"), row.outcome_id, row.baseline_source]))
+        for row in data.itertuples()
     ]
-    bars = left.barh(range(len(data)), data["level_ratio"] * 100, color=OKABE_ITO["sky"])
-    for bar, relation in zip(bars, data["relation"], strict=True):
-        if relation != "same":
-            bar.set_hatch("////")
-            bar.set_edgecolor(OKABE_ITO["blue"])
-    left.set_yticks(range(len(data)), names)
-    left.set_ylim(len(data) - 0.5, -0.5)
-    left.set_xlabel(_label("level_ratio_axis", lang))
-    left.set_title(_label("flagged", lang), loc="left")
-    grown = data.dropna(subset=["escalation"]).reset_index(drop=True)
-    bar_width = 0.35
-    for offset, column, key, colour in (
-        (-bar_width / 2, "district_required_growth", "district", OKABE_ITO["orange"]),
-        (bar_width / 2, "city_required_growth", "city", OKABE_ITO["blue"]),
-    ):
-        right.bar(np.arange(len(grown)) + offset, grown[column] * 100, bar_width, color=colour, label=_label(key, lang))
-    right.set_xticks(range(len(grown)), [wrap(indicator_label(dataset, i, lang), 24, lang) for i in grown["indicator_id"]])
-    right.set_xlim(-0.9, len(grown) - 0.1)
-    right.set_ylabel(_label("district_growth_axis", lang))
-    right.legend()
+    groups = list(dict.fromkeys(data["doc_ids"]))
+    figure = _figure(width, 3.6)
+    ratios, counts = figure.subplots(1, 2, width_ratios=[1.7, 1])
+    rows: list[tuple[str, str | None]] = []  # (label, commitment) with group headings in between
+    for doc_ids in groups:
+        members = data[(data["doc_ids"] == doc_ids) & data["attainment_ratio"].notna()].sort_values("attainment_ratio")
+        if members.empty:
+            continue
+        rows.append((wrap(_documents_label(dataset, doc_ids, lang), 60, lang), None))
+        rows += [
+            (_flag(wrap(indicator_label(dataset, r.indicator_id, lang), 48, lang), r.problem_ids), r.commitment_id)
+            for r in members.itertuples()
+        ]
+    by_id = data.set_index("commitment_id")
+    for position, (_, commitment) in enumerate(rows):
+        if commitment is None:
+            continue
+        row = by_id.loc[commitment]
+        colour = STATUS_COLOURS[row["status"]]
+        ratios.plot([1, row["attainment_ratio"]], [position] * 2, color=colour, lw=0.9)
+        ratios.scatter(row["attainment_ratio"], position, color=colour, s=16, zorder=3)
+    ratios.set_yticks(range(len(rows)), [text for text, _ in rows])
+    for tick, (_, commitment) in zip(ratios.get_yticklabels(), rows, strict=True):
+        if commitment is None:
+            tick.set_color(OKABE_ITO["grey"])
+    ratios.set_ylim(len(rows) - 0.5, -0.5)
+    finite = data["attainment_ratio"].dropna()
+    _plain_log_axis(ratios, [0.5, 0.75, 1, 1.5, 2, 3])
+    ratios.set_xlim(min(finite.min(), 0.6) / 1.15, max(finite.max(), 2) * 1.15)
+    ratios.axvline(1, color=OKABE_ITO["black"], lw=0.5, ls=":")
+    ratios.set_xlabel(_label("attainment_axis", lang))
+    left = np.zeros(len(groups))
+    for status, colour in STATUS_COLOURS.items():
+        number = np.array([((data["doc_ids"] == g) & (data["status"] == status)).sum() for g in groups])
+        counts.barh(range(len(groups)), number, left=left, color=colour, label=label(status, lang))
+        left += number
+    counts.set_yticks(range(len(groups)), [wrap(_documents_label(dataset, g, lang), 26, lang) for g in groups])
+    counts.yaxis.tick_right()
+    counts.set_ylim(len(groups) - 0.5, -0.5)
+    counts.xaxis.set_major_locator(MaxNLocator(integer=True))
+    counts.set_xlabel(_label("commitments_axis", lang))
+    counts.set_title(_label("all_by_status", lang), fontsize=style.SMALL_FONT_SIZE)
+    counts.spines["left"].set_visible(False)
+    counts.spines["right"].set_visible(True)
+    figure.legend(*counts.get_legend_handles_labels(), loc="outside lower center", ncol=4)
+    return figure, data
+
+
+def _is_rate(dataset: Dataset, indicator_id: str) -> bool:
+    """A level per something (件/万人) or a percentage: a district's value is not a share of the city's."""
+    unit = dataset.indicators.set_index("indicator_id").loc[indicator_id, "unit"]
+    return "/" in unit or unit == "%"
+
+
+def district_vs_city(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
+    """Each district commitment that a city plan of the same period also targets: the district target as a share of
+    the city's (counts) or relative to the city's level (rates), and the annual growth each requires; rows whose
+    indicators differ in definition are shown with the reason, never as a ratio."""
+    data = comparisons.district_vs_city(dataset).copy()
+    data["comparison"] = [
+        "not_compared" if r.relation != "same" else "relative_level" if _is_rate(dataset, r.indicator_id) else "share"
+        for r in data.itertuples()
+    ]
+    data["problem_ids"] = [";".join(problems_of(dataset, [r.district_target_id, r.city_target_id])) for r in data.itertuples()]
+    city_region = {r.district: dataset.regions.set_index("region_id").loc[r.district, "parent_region"] for r in data.itertuples()}
+    names = [
+        _flag(
+            wrap(indicator_label(dataset, r.indicator_id, lang), 40, lang)
+            + "\n"
+            + _label("versus", lang).format(
+                dataset.region_name(r.district, lang),
+                r.district_target_year,
+                dataset.region_name(city_region[r.district], lang),
+                r.city_target_year,
+            ),
+            r.problem_ids,
+        )
+        for r in data.itertuples()
+    ]
+    figure = _figure(width, 0.42 * len(data) + 1.3)
+    panels = figure.subplots(1, 3, sharey=True, width_ratios=[1, 1, 1.1])
+    positions = np.arange(len(data))
+    for panel, kind in zip(panels[:2], ("share", "relative_level"), strict=True):
+        chosen = data["comparison"] == kind
+        panel.barh(positions[chosen], data.loc[chosen, "level_ratio"] * 100, color=OKABE_ITO["sky"], height=0.5)
+        if kind == "share":
+            known = chosen & data["district_share_at_baseline"].notna()
+            panel.scatter(
+                data.loc[known, "district_share_at_baseline"] * 100,
+                positions[known],
+                marker="D",
+                s=14,
+                color=OKABE_ITO["blue"],
+                zorder=3,
+                label=_label("share_at_baseline", lang),
+            )
+        panel.set_xlabel(wrap(_label(f"{kind}_axis", lang), 40, lang))
+        panel.set_xlim(0, max(100, float((data.loc[chosen, "level_ratio"] * 100).max() if chosen.any() else 0)) * 1.05)
+    for position, row in zip(positions, data.itertuples(), strict=True):
+        if row.comparison != "not_compared":
+            panel = panels[0] if row.comparison == "share" else panels[1]
+            values = f"{_compact_number(row.district_target, lang)} / {_compact_number(row.city_target, lang)} {row.unit}"
+            panel.annotate(
+                values,
+                (row.level_ratio * 100, position),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=style.MIN_FONT_SIZE,
+            )
+        else:
+            panels[0].text(
+                2,
+                position,
+                wrap(_label("not_compared", lang).format(label(row.relation, lang)), 44, lang),
+                va="center",
+                fontsize=style.MIN_FONT_SIZE,
+                color=OKABE_ITO["grey"],
+            )
+    growth_panel = panels[2]
+    grown = data.dropna(subset=["escalation"])
+    for row in grown.itertuples():
+        position = positions[row.Index]
+        district, city = row.district_required_growth * 100, row.city_required_growth * 100
+        growth_panel.plot([district, city], [position] * 2, color=OKABE_ITO["grey"], lw=0.8, zorder=1)
+        growth_panel.scatter(district, position, color=OKABE_ITO["orange"], s=18, zorder=2)
+        growth_panel.scatter(city, position, color=OKABE_ITO["blue"], s=18, zorder=2)
+        growth_panel.annotate(
+            f"{row.escalation * 100:+.1f} {_label('pp', lang)}",
+            ((district + city) / 2, position),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            fontsize=style.MIN_FONT_SIZE,
+        )
+    growth_panel.axvline(0, color=OKABE_ITO["black"], lw=0.5)
+    growth_panel.set_xlabel(wrap(_label("district_growth_axis", lang), 34, lang))
+    low = min(0.0, float(grown[["district_required_growth", "city_required_growth"]].min().min()) * 100) if len(grown) else 0
+    high = max(1.0, float(grown[["district_required_growth", "city_required_growth"]].max().max()) * 100) if len(grown) else 1
+    growth_panel.set_xlim(low - 1, high * 1.3)
+    panels[0].set_yticks(positions, names)
+    panels[0].set_ylim(len(data) - 0.5, -0.5)
+    handles = [
+        Patch(color=OKABE_ITO["sky"], label=_label("district_target_ratio", lang)),
+        Line2D([], [], marker="D", color=OKABE_ITO["blue"], ls="", markersize=4, label=_label("share_at_baseline", lang)),
+        Line2D([], [], marker="o", color=OKABE_ITO["orange"], ls="", markersize=4, label=_label("district_growth", lang)),
+        Line2D([], [], marker="o", color=OKABE_ITO["blue"], ls="", markersize=4, label=_label("city_growth", lang)),
+    ]
+    figure.legend(handles=handles, loc="outside lower center", ncol=4)
     return figure, data
 
 

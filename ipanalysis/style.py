@@ -231,7 +231,7 @@ def wrap(text: str, width: int, lang: str) -> str:
     """Break text into lines of at most `width` Latin characters (half as many Chinese ones)."""
     if lang == "zh":
         return "\n".join(textwrap.wrap(text, max(width // 2, 1), break_long_words=True)) or text
-    return textwrap.fill(text, width, break_long_words=False)
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 @functools.cache

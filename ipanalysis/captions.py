@@ -37,7 +37,8 @@ def problems_of(dataset: Dataset, ids) -> list[str]:
     found = {
         problem.problem_id for problem in dataset.source_problems.itertuples() if wanted & set(str(problem.affects).split(";"))
     }
-    for table, key in ((dataset.targets, "target_id"), (dataset.outcomes, "outcome_id")):
+    rows = ((dataset.targets, "target_id"), (dataset.outcomes, "outcome_id"), (dataset.observations, "observation_id"))
+    for table, key in rows:
         for value in table.loc[table[key].isin(wanted), "problem_ids"].dropna():
             found.update(value.split(";"))
     return sorted(found)
@@ -508,13 +509,17 @@ def indicator_history(dataset: Dataset, data: pd.DataFrame, lang: str) -> Captio
             f"bases) and {targets} targets. A redefined indicator starts a new line in its own colour; {unjoined} values "
             "under a series break in the register are not joined. Each dotted path runs from the target's baseline (its "
             "plan's own, else the figure for the year before the plan period, else the earliest in the period) at "
-            "constant compound growth. Source: targets.csv and outcomes.csv (the plans) and observations.csv (official "
-            "statistics published after the plans, quoted from stored snapshots).",
+            "constant compound growth. "
+            + _flagged(dataset, data["flagged_problems"], lang)
+            + "Source: targets.csv and outcomes.csv (the plans) and observations.csv (official statistics published "
+            "after the plans, quoted from stored snapshots).",
             f"每个沿革组一幅小图；观测值{int(observed.sum())}个（发布机关{int(observed.get('issuing_body', 0))}个、官方媒体"
             f"{int(observed.get('official_outlet', 0))}个、转载{int(observed.get('mirror', 0))}个），规划所报数值{len(plans)}个"
             f"（其中推算{int(plans['is_derived'].sum())}个，如2015年基期值），目标{targets}项。指标口径变化后另起一线、另用一色；"
             f"问题登记中序列断点涉及的{unjoined}个数值不连线。点线为由目标基期值（规划自身给出的，否则为规划期前一年的数值，"
-            "否则为规划期内最早的数值）按固定复合增速到目标的路径。资料来源：targets.csv、outcomes.csv（规划文件）和"
+            "否则为规划期内最早的数值）按固定复合增速到目标的路径。"
+            + _flagged(dataset, data["flagged_problems"], lang)
+            + "资料来源：targets.csv、outcomes.csv（规划文件）和"
             "observations.csv（规划发布后的官方统计，引自存档快照）。",
         ),
         alt=_pick(

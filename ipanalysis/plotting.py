@@ -828,6 +828,12 @@ def _history_panel(axes: Axes, dataset: Dataset, panel: pd.DataFrame, references
                       markersize=6, color=colour, markeredgecolor=OKABE_ITO["black"], markeredgewidth=0.4, zorder=4)
         if not reference and indicator_id not in named:
             named.append(indicator_id)
+    flagged = panel[(panel["flagged_problems"] != "") & ~panel["region"].isin(references)].sort_values(["year", "value"])
+    marked: list[tuple[int, float]] = []  # one dagger for values of one year that sit close together
+    for row in flagged.itertuples():
+        if not marked or marked[-1][0] != row.year or row.value - marked[-1][1] > 0.08 * panel["value"].max():
+            marked.append((row.year, row.value))
+            axes.annotate("†", (row.year, row.value), xytext=(3, 0), textcoords="offset points", va="center")
     return named
 
 
@@ -853,7 +859,11 @@ def indicator_history(dataset: Dataset, lang: str, width: float) -> tuple[Figure
     """Small multiples, one panel per lineage family targeted twice or observed over time: values 2015-2025 marked by
     layer and authority, targets at their target years with the required path from their baseline, a new line for
     each new definition, regions without targets (the national average) thin and faded."""
-    data = progress.indicator_history(dataset)
+    data = progress.indicator_history(dataset).copy()
+    data["flagged_problems"] = [
+        ";".join(problems_of(dataset, [row.source_id, row.baseline_id, *str(row.source_id).split(";")]))
+        for row in data.itertuples()
+    ]
     targeted = set(data.loc[data["kind"] == progress.TARGET, "region"])
     references = [region for region in dict.fromkeys(data["region"]) if region not in targeted]
     periods = dataset.plan_periods
@@ -887,6 +897,7 @@ def indicator_history(dataset: Dataset, lang: str, width: float) -> tuple[Figure
         Line2D([], [], linestyle=":", color=OKABE_ITO["black"], label=_label("required_path", lang)),
         Line2D([], [], color=_definition_colour(2), label=_label("definition_colour", lang)),
         Line2D([], [], linestyle="", label=_label("series_break_note", lang)),
+        Line2D([], [], marker="$†$", linestyle="", color=OKABE_ITO["black"], label=_label("flagged_value", lang)),
     ]
     if references:
         names = ("、" if lang == "zh" else ", ").join(dataset.region_name(region, lang) for region in references)

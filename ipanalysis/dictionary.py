@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .config import DATA_DIR, DATAPACKAGE_FILE
+from .schema import read_descriptor
 
 
 def _constraints(field: dict) -> str:
@@ -27,7 +27,7 @@ def _constraints(field: dict) -> str:
 
 def render_dictionary(data_dir: Path = DATA_DIR) -> str:
     """Markdown: one section per table, one row per column, from datapackage.json."""
-    package = json.loads((data_dir / DATAPACKAGE_FILE).read_text(encoding="utf-8"))
+    package = read_descriptor(data_dir)
     lines = [
         "# Data dictionary",
         "",

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import DATAPACKAGE_FILE
+
 TRUE_VALUES = {"true", "True", "TRUE", "1"}
 FALSE_VALUES = {"false", "False", "FALSE", "0"}
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
@@ -130,10 +132,15 @@ def _as_tuple(value) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def read_descriptor(data_dir: Path) -> dict:
+    """The parsed datapackage.json of a data folder: the one place the descriptor is read."""
+    return json.loads((data_dir / DATAPACKAGE_FILE).read_text(encoding="utf-8"))
+
+
 def read_datapackage(path: Path) -> dict[str, TableSchema]:
     """Read the package descriptor into table schemas keyed by resource name (raises ValueError if malformed)."""
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
+        package = read_descriptor(path.parent)
         schemas = {}
         for resource in package["resources"]:
             schema = resource["schema"]

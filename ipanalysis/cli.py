@@ -1,6 +1,7 @@
-"""Command line: ``python -m ipanalysis validate [DATA_DIR] [--lang en|zh]``, ``dictionary``, ``report`` (what
-``make report`` runs), and the curation of a new document: ``extract SOURCE.txt --doc-id ID [--out WORKBOOK.xlsx]``,
-``import WORKBOOK.xlsx [DATA_DIR]`` and ``extract-eval [DATA_DIR]``."""
+"""Command line: ``python -m ipanalysis validate [DATA_DIR] [--lang en|zh]``, ``dictionary``, ``report [--data DIR]
+[--out DIR] [--force]`` (what ``make report`` runs), ``verify`` (what ``make verify`` runs), and the curation of a
+new document: ``extract SOURCE.txt --doc-id ID [--out WORKBOOK.xlsx]``, ``import WORKBOOK.xlsx [DATA_DIR]`` and
+``extract-eval [DATA_DIR]``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .config import DATA_DIR, DATAPACKAGE_FILE
+from .config import CACHE_DIR, DATA_DIR, DATAPACKAGE_FILE
 from .dictionary import render_dictionary
 from .messages import LANGUAGES, Problem
 from .validation import validate
@@ -52,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--lang", choices=LANGUAGES, default=default_language(), help="language of the messages")
     commands.add_parser("dictionary", help="print the data dictionary (Markdown) rendered from data/datapackage.json")
     report = commands.add_parser("report", help="build the report (what make report runs)")
-    report.add_argument("--changed", nargs="*", help="inputs that changed (make's $?); only notebooks: run just those")
+    report.add_argument("--data", default=str(DATA_DIR), help="data folder to build from (default: data/)")
+    report.add_argument("--out", help="output folder (default: reports/ and figures/ for data/, else <data folder>-report)")
+    report.add_argument("--force", action="store_true", help="rebuild even when every input and output is as recorded")
+    commands.add_parser("verify", help="rebuild into a temporary folder; fail if any figure differs from the committed ones")
     _add_curation_commands(commands)
     args = parser.parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
@@ -61,21 +65,38 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "dictionary":
         print(render_dictionary(), end="")
         return 0
-    if args.command == "report":
-        return run_report_step(args)
+    if args.command in ("report", "verify"):
+        return run_build(args)
     if args.command in CURATION_COMMANDS:
         return CURATION_COMMANDS[args.command](args)
     return run_validate(args.data_dir, args.lang)
 
 
-def run_report_step(args) -> int:
-    from .report import ReportError, build_report
+def run_build(args: argparse.Namespace) -> int:
+    """Run `report` or `verify`; say what failed and that the previous outputs are unchanged, without a traceback."""
+    from .report.environment import misplaced_environment
+
+    problem = misplaced_environment()
+    if problem:
+        print(f"[report] {problem}", file=sys.stderr)
+        return 1
+    os.environ["MPLCONFIGDIR"] = str(CACHE_DIR / "matplotlib")  # before matplotlib is imported: never the home folder
+    from .report.build import BuildError, build_report, verify_figures
+    from .report.state import Layout
 
     try:
-        build_report(args.changed)
-    except ReportError as error:
-        print(f"[report] FAILED in {error}", file=sys.stderr)
+        if args.command == "verify":
+            return verify_figures()
+        build_report(Layout.for_data(Path(args.data), Path(args.out) if args.out else None), force=args.force)
+    except BuildError as failure:
+        print(f"[report] FAILED: {failure}", file=sys.stderr)
+        print("[report] nothing was replaced: the previous report and figures are unchanged", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\n[report] interrupted: nothing was replaced, the previous report and figures are unchanged", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)  # the kernels and workers are stopped and the staging folder removed; skip the slow interpreter teardown
     return 0
 
 

@@ -244,22 +244,22 @@ MUTATIONS = [
              '"city": ("city", "市"),',
              '"city": ("市", "city"),'),
     # -- report
-    Mutation("report-table-not-written", "report", "report.write_tables",
+    Mutation("report-table-not-written", "report", "report.outputs.write_tables",
              "write_tables skips the last table of computed_tables() (its CSV is never written)",
-             "ipanalysis/report.py",
-             "for name, table in tables.items():\n        table.to_csv(",
-             "for name, table in list(tables.items())[:-1]:\n        table.to_csv("),
-    Mutation("report-workbook-sheet", "report", "report.curated_tables",
+             "ipanalysis/report/outputs.py",
+             "for name, table in tables.items():\n        path = folder",
+             "for name, table in list(tables.items())[:-1]:\n        path = folder"),
+    Mutation("report-workbook-sheet", "report", "report.outputs.curated_tables",
              "the workbook misses the sheet of the Dataset's last curated table: fields sliced [:-2] (only "
              "document_texts, the last field, is not a table)",
-             "ipanalysis/report.py",
+             "ipanalysis/report/outputs.py",
              "for f in fields(dataset) if isinstance(",
              "for f in fields(dataset)[:-2] if isinstance("),
-    Mutation("report-appendix-distinct", "report", "report.provenance_appendix",
+    Mutation("report-appendix-distinct", "report", "report.page.provenance_appendix",
              "the provenance appendix reports target statements as 'targets (distinct)'",
-             "ipanalysis/report.py",
-             "len(dataset.canonical_targets),",
-             "len(dataset.targets),"),
+             "ipanalysis/report/page.py",
+             '"canonical_targets": len(dataset.canonical_targets),',
+             '"canonical_targets": len(dataset.targets),'),
 ]
 
 # Not counted: must be caught, or the suite is not importing the copy's ipanalysis.

@@ -1,36 +1,353 @@
-"""The report: every notebook runs top to bottom in a fresh kernel, failures name notebook and cell, and the
-tables, workbook and HTML are complete and byte-identical from build to build."""
+"""The build (make report): one clean build from a copy of data/ (in a folder whose name has a space) through the
+command line, with an unusable home folder, is checked against the committed figures and for every safety
+property; failures, Ctrl-C and the no-op check are tried on its outputs."""
 
-import hashlib
+import dataclasses
+import html
 import json
+import os
 import re
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import zipfile
+from pathlib import Path
 
 import nbformat
 import openpyxl
+import psutil
 import pytest
 
 import ipanalysis
-from ipanalysis import plotting, report
-from ipanalysis.column_docs import COLUMNS
+from ipanalysis import plotting
+from ipanalysis.config import DATA_DIR, FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+from ipanalysis.display import BUILD_DIR_VARIABLE, MIME
+from ipanalysis.report import build, figures, outputs, page, state
+from ipanalysis.report.catalogue import computed_tables
+from ipanalysis.report.notebooks import NotebookError, execute_notebooks
+
+TEXT_SUFFIXES = {".html", ".csv", ".ipynb", ".json", ".sha256", ".svg", ".txt", ".md"}
+
+
+def run_cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ipanalysis", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=PROJECT_ROOT,
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    return ipanalysis.load()
+def built(tmp_path_factory):
+    """`python -m ipanalysis report --data "<copy of data>"` with HOME set to a file, so nothing can be written
+    there (matplotlib and IPython then warn with machine paths unless the build keeps them off the home folder)."""
+    folder = tmp_path_factory.mktemp("build")
+    data = folder / "my data"
+    shutil.copytree(DATA_DIR, data)
+    home = folder / "home-is-a-file"
+    home.write_text("not a folder")
+    started = time.perf_counter()
+    result = run_cli("report", "--data", str(data), env={"HOME": str(home), "MPLCONFIGDIR": str(home / "matplotlib")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {
+        "layout": state.Layout.for_data(data),
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+        "seconds": time.perf_counter() - started,
+        "folder": folder,
+    }
+
+
+def output_files(layout: state.Layout) -> list[Path]:
+    return [path for path in layout.out_dir.rglob("*") if path.is_file()]
+
+
+# -- the clean build
+def test_a_data_folder_builds_into_its_own_output_folder(built):
+    layout = built["layout"]
+    assert layout.out_dir == layout.data_dir.parent / "my data-report"
+    for name in ("index.html", "ipanalysis.xlsx", "BUILD.json", "figures/MANIFEST.sha256", "tables/attainment.csv"):
+        assert (layout.out_dir / name).is_file(), name
+    executed = sorted(p.name for p in (layout.out_dir / "notebooks").iterdir())
+    assert executed == [p.name for p in state.notebook_sources(NOTEBOOKS_DIR)]
+    assert not build.staging_folder(layout).exists()
+
+
+def test_committed_figures_match_a_clean_rebuild(built):
+    """The CI check of figures/: make verify's comparison, run on the clean build of make test."""
+    assert figures.compare_figures(built["layout"].figures_dir, FIGURES_DIR) == []
+
+
+def test_figure_comparison_finds_changed_missing_and_extra_files(tmp_path):
+    for side in ("a", "b"):
+        for lang in plotting.LANGUAGES:
+            (tmp_path / side / lang).mkdir(parents=True)
+            (tmp_path / side / lang / "x.png").write_bytes(b"x")
+        figures.write_manifest(tmp_path / side)
+    assert figures.compare_figures(tmp_path / "a", tmp_path / "b") == []
+    (tmp_path / "a" / "en" / "x.png").write_bytes(b"y")
+    (tmp_path / "a" / "zh" / "new.svg").write_bytes(b"n")
+    (tmp_path / "b" / "zh" / "x.png").unlink()
+    figures.write_manifest(tmp_path / "a")
+    assert figures.compare_figures(tmp_path / "a", tmp_path / "b") == [
+        "en/x.png: bytes differ",
+        "zh/new.svg: built but not committed",
+        "zh/x.png: built but not committed",
+        "MANIFEST.sha256: differs",
+    ]
+    assert figures.compare_figures(tmp_path / "b", tmp_path / "a")[2] == "zh/x.png: committed but no longer built"
+
+
+def test_outputs_hold_no_machine_path_or_home_folder(built):
+    layout = built["layout"]
+    forbidden = {str(PROJECT_ROOT), str(layout.data_dir), str(layout.out_dir), str(Path.home()), os.environ.get("HOME", "~"),
+                 tempfile.gettempdir() + "/", "site-packages", ".venv/"}
+    forbidden.discard("/")
+    for path in output_files(layout):
+        if path.suffix in TEXT_SUFFIXES:
+            texts = [path.read_text(encoding="utf-8")]
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as workbook:
+                texts = [workbook.read(name).decode("utf-8") for name in workbook.namelist()]
+        else:
+            texts = [path.read_bytes().decode("latin-1")]
+        for text in texts:
+            for machine_path in forbidden:
+                assert machine_path not in text, (path.name, machine_path)
+    assert "Matplotlib" not in built["stderr"] and "Warning" not in built["stderr"], built["stderr"]
+
+
+def test_every_notebook_ran_and_shows_the_built_figures(built):
+    layout = built["layout"]
+    shown = []
+    for path in sorted((layout.out_dir / "notebooks").iterdir()):
+        notebook = nbformat.read(path, as_version=4)
+        outputs_ = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+        assert outputs_ and not any(o.output_type in ("error", "stream") for o in outputs_), path.name
+        assert "execution" not in json.dumps([cell.metadata for cell in notebook.cells])  # no timing metadata
+        for output in outputs_:
+            bundle = output.get("data", {}).get(MIME)
+            if bundle and bundle["kind"] == "figure":
+                shown.append(bundle["name"])
+                assert output.data["text/html"] == page.figure_html(layout.out_dir, bundle["en"])
+    assert sorted(shown) == sorted(plotting.FIGURES)
+
+
+def test_page_is_complete_and_self_contained(built):
+    text = (built["layout"].out_dir / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"(src|href)=\"(https?:)?//", text)
+    assert text.count("<img") == len(plotting.FIGURES) and "@font-face" in text
+    assert re.findall(r"<strong>Figure (\d+)\.</strong>", text) == [str(n) for n in range(1, len(plotting.FIGURES) + 1)]
+    caption = plotting.read_caption(FIGURES_DIR / "zh" / "attainment.caption.json")
+    assert caption.title not in text  # the English page shows the English captions
+    assert html.escape(plotting.read_caption(FIGURES_DIR / "en" / "attainment.caption.json").alt) in text
+    for heading in ("00 Sources and data", "01 The city", "02 District vs city", "03 Target attainment", "04 Policy instruments",
+                    "05 Progress on the 14th-period targets", "Methods", "Appendix: data provenance"):
+        assert heading in text
+    assert text.count('<a href="#') >= 20
+    assert "津政办发〔2016〕82号" in text  # Chinese kept as Chinese
+    assert "&lt;NA&gt;" not in text and ">NaN<" not in text
+
+
+def test_page_and_tables_are_reproducible(built, tmp_path):
+    layout = built["layout"]
+    notebooks = [nbformat.read(p, as_version=4) for p in sorted((layout.out_dir / "notebooks").iterdir())]
+    dataset = ipanalysis.load(layout.data_dir)
+    again = page.build_page(notebooks, dataset, layout.out_dir, "en")
+    assert again == (layout.out_dir / "index.html").read_text(encoding="utf-8")
+    tables = computed_tables(dataset)
+    outputs.write_workbook(dataset, tables, layout.data_dir, tmp_path / "again.xlsx")
+    assert (tmp_path / "again.xlsx").read_bytes() == (layout.out_dir / "ipanalysis.xlsx").read_bytes()
+    outputs.write_tables(tables, tmp_path / "tables")
+    for path in (tmp_path / "tables").iterdir():
+        assert path.read_bytes() == (layout.out_dir / "tables" / path.name).read_bytes(), path.name
+
+
+# -- the no-op check: every input and every output counts
+def test_an_unchanged_build_is_up_to_date(built):
+    before = {path: path.stat().st_mtime_ns for path in output_files(built["layout"])}
+    result = run_cli("report", "--data", str(built["layout"].data_dir))
+    assert result.returncode == 0 and "up to date" in result.stdout, result.stdout + result.stderr
+    assert {path: path.stat().st_mtime_ns for path in output_files(built["layout"])} == before
+
+
+@pytest.mark.parametrize(
+    "output",
+    ["tables/ambition.csv", "ipanalysis.xlsx", "figures/zh/growth.pdf", "figures/MANIFEST.sha256",
+     "notebooks/02_district_vs_city.ipynb", "index.html"],
+)
+def test_a_deleted_or_altered_output_is_noticed(built, output):
+    layout = built["layout"]
+    path = layout.out_dir / output
+    inputs = state.input_hashes(layout)
+    assert state.staleness(layout, inputs).up_to_date
+    original = path.read_bytes()
+    try:
+        path.unlink()
+        assert state.staleness(layout, inputs).changed_outputs == [output]
+        path.write_bytes(original + b" ")
+        assert state.staleness(layout, inputs).changed_outputs == [output]
+    finally:
+        path.write_bytes(original)
+    assert state.staleness(layout, inputs).up_to_date
+
+
+def test_a_deleted_or_edited_input_is_noticed(built, tmp_path):
+    layout = dataclasses.replace(built["layout"], notebooks_dir=tmp_path / "notebooks")
+    shutil.copytree(NOTEBOOKS_DIR, layout.notebooks_dir)
+    assert state.staleness(layout, state.input_hashes(layout)).up_to_date
+    source_file = next((layout.data_dir / "sources").iterdir())
+    saved = source_file.read_bytes()
+    try:
+        source_file.unlink()
+        (layout.notebooks_dir / "03_attainment.ipynb").unlink()
+        with (layout.data_dir / "targets.csv").open("a", encoding="utf-8") as table:
+            table.write("\n")
+        staleness = state.staleness(layout, state.input_hashes(layout))
+        expected = [f"data/sources/{source_file.name}", "data/targets.csv", "notebooks/03_attainment.ipynb"]
+        assert staleness.changed_inputs == expected
+        assert not staleness.notebooks_only
+    finally:
+        source_file.write_bytes(saved)
+        shutil.copy2(DATA_DIR / "targets.csv", layout.data_dir / "targets.csv")
+    assert state.staleness(layout, state.input_hashes(layout)).notebooks_only
+
+
+def test_library_and_lock_file_are_inputs(built):
+    names = state.input_hashes(built["layout"])
+    assert {"ipanalysis/report/build.py", "ipanalysis/report/text/methods.en.md", "requirements.lock"} <= set(names)
+
+
+# -- failures and Ctrl-C leave the previous outputs in place
+def test_a_failing_notebook_replaces_nothing_and_names_notebook_and_cell(built, tmp_path):
+    layout = dataclasses.replace(built["layout"], notebooks_dir=tmp_path / "notebooks")
+    shutil.copytree(NOTEBOOKS_DIR, layout.notebooks_dir)
+    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0")])
+    nbformat.write(broken, layout.notebooks_dir / "99_broken.ipynb")
+    before = state.output_hashes(layout)
+    with pytest.raises(build.BuildError, match=r"99_broken.ipynb, cell 1:[\s\S]*ZeroDivisionError") as failure:
+        build.build_report(layout, log=lambda message: None)
+    assert "\x1b[" not in str(failure.value)  # no terminal colour codes
+    assert state.output_hashes(layout) == before
+    assert (layout.out_dir / "BUILD.json").is_file() and not build.staging_folder(layout).exists()
+
+
+def test_an_edited_notebook_reruns_alone(built, tmp_path):
+    layout = dataclasses.replace(built["layout"], notebooks_dir=tmp_path / "notebooks")
+    shutil.copytree(NOTEBOOKS_DIR, layout.notebooks_dir)
+    source = layout.notebooks_dir / "02_district_vs_city.ipynb"
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells.append(nbformat.v4.new_markdown_cell("A sentence added by the test."))
+    nbformat.write(notebook, source)
+    figures_before = {k: v for k, v in state.output_hashes(layout).items() if k.startswith(("figures/", "tables/"))}
+    messages: list[str] = []
+    assert build.build_report(layout, log=messages.append)
+    assert any("running 1 of 6" in message for message in messages), messages
+    assert "A sentence added by the test." in (layout.out_dir / "index.html").read_text(encoding="utf-8")
+    assert {k: v for k, v in state.output_hashes(layout).items() if k.startswith(("figures/", "tables/"))} == figures_before
+    assert state.staleness(layout, state.input_hashes(layout)).up_to_date
+
+
+def test_invalid_data_fails_with_a_message_and_replaces_nothing(built, tmp_path):
+    data = tmp_path / "bad data"
+    shutil.copytree(DATA_DIR, data)
+    (data / "targets.csv").write_text("target_id\nx\n", encoding="utf-8")
+    out = built["layout"].out_dir
+    before = state.output_hashes(built["layout"])
+    result = run_cli("report", "--data", str(data), "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "targets.csv" in result.stderr and "nothing was replaced" in result.stderr
+    assert state.output_hashes(built["layout"]) == before
+
+
+def kernels_of(staging: Path) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        try:
+            if "ipykernel_launcher" in " ".join(process.info["cmdline"] or []) and \
+                    process.environ().get(BUILD_DIR_VARIABLE) == str(staging):
+                found.append(process)
+        except psutil.Error:
+            continue
+    return found
+
+
+def test_ctrl_c_stops_promptly_and_cleanly(built):
+    layout = built["layout"]
+    before = state.output_hashes(layout)
+    command = [sys.executable, "-m", "ipanalysis", "report", "--force", "--data", str(layout.data_dir)]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    staging = build.staging_folder(layout)
+    deadline = time.monotonic() + 120
+    while not kernels_of(staging) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert kernels_of(staging), "the build never started its kernels"
+    time.sleep(1)
+    interrupted = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground process group
+    stdout, stderr = process.communicate(timeout=60)
+    assert time.monotonic() - interrupted < 8
+    assert process.returncode == 130, stdout + stderr
+    assert "Traceback" not in stderr and "interrupted: nothing was replaced" in stderr
+    assert not kernels_of(staging) and not staging.exists()
+    assert state.output_hashes(layout) == before
+
+
+# -- outputs are safe to open
+INJECTED = "=cmd|' /C calc'!A0"
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """Every notebook executed once, figures written to a temporary folder rather than figures/."""
-    folder = tmp_path_factory.mktemp("executed")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IPANALYSIS_FIGURES_DIR", str(folder / "figures"))
-        paths = report.execute_notebooks(report.notebook_sources(), folder / "notebooks")
-    return folder, paths
+def injected_dataset():
+    """The real data with one indicator name turned into a formula, as a hostile file would."""
+    dataset = ipanalysis.load()
+    indicators = dataset.indicators.copy()
+    indicators.loc[indicators["indicator_id"] == dataset.targets["indicator_id"].iloc[0], "name_en"] = INJECTED
+    return dataclasses.replace(dataset, indicators=indicators)
 
 
-def test_notebook_sources_are_clean():
-    sources = report.notebook_sources()
+def test_workbook_stores_every_text_as_text(injected_dataset, tmp_path):
+    tables = computed_tables(injected_dataset)
+    path = tmp_path / "book.xlsx"
+    outputs.write_workbook(injected_dataset, tables, DATA_DIR, path)
+    workbook = openpyxl.load_workbook(path)
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value == INJECTED]
+    assert len({cell.parent.title for cell in cells}) >= 2  # the curated sheet and a computed one
+    assert all(cell.data_type == "s" for cell in cells)
+    with zipfile.ZipFile(path) as archive:
+        sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert sheets and not any(b"<f>" in sheet or b"<f " in sheet for sheet in sheets)
+
+
+def test_csv_outputs_defuse_formulas_but_keep_numbers(tmp_path):
+    import pandas as pd
+
+    texts = ["=1+2", "+1", "-x", "@SUM(A1)", "\tx", "plain", None]
+    table = pd.DataFrame({"text": texts, "number": [-1.5, 2, 3, 4, 5, 6, 7]})
+    outputs.write_tables({"t": table}, tmp_path)
+    written = pd.read_csv(tmp_path / "t.csv", keep_default_na=False)
+    assert list(written["text"]) == ["'=1+2", "'+1", "'-x", "'@SUM(A1)", "'\tx", "plain", ""]
+    assert written["number"].iloc[0] == -1.5
+    assert outputs.defused("\rx") == "'\rx" and outputs.defused(-2) == -2
+
+
+def test_computed_csv_tables_are_defused(injected_dataset, tmp_path):
+    outputs.write_tables(computed_tables(injected_dataset), tmp_path)
+    text = (tmp_path / "attainment.csv").read_text(encoding="utf-8")
+    assert "'" + INJECTED in text and "," + INJECTED not in text
+
+
+# -- structure and environment
+def test_notebooks_never_write_files_and_sources_are_clean():
+    sources = state.notebook_sources(NOTEBOOKS_DIR)
     assert [p.name[:2] for p in sources] == ["00", "01", "02", "03", "04", "05"]
     for path in sources:
         notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -38,75 +355,67 @@ def test_notebook_sources_are_clean():
         for cell in notebook["cells"]:
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+                code = "".join(cell["source"])
+                assert not re.search(r"publish\(|savefig|to_csv|to_excel|open\(|write_", code), (path.name, code)
 
 
-def test_every_notebook_runs_in_a_fresh_kernel(executed):
-    folder, paths = executed
-    assert [p.name for p in paths] == [p.name for p in report.notebook_sources()]
-    for path in paths:
-        notebook = nbformat.read(path, as_version=4)
-        outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
-        assert outputs and not any(o.output_type == "error" for o in outputs), path.name
-        assert "execution" not in json.dumps([cell.metadata for cell in notebook.cells])  # no timing metadata
-    assert len(list((folder / "figures" / "zh").glob("*.png"))) == len(plotting.FIGURES)
+def test_a_notebook_error_is_reported_without_colour_codes(tmp_path):
+    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise ValueError('bad')")])
+    nbformat.write(broken, tmp_path / "99_broken.ipynb")
+    with pytest.raises(NotebookError, match=r"99_broken.ipynb, cell 0:[\s\S]*ValueError: bad") as failure:
+        execute_notebooks([tmp_path / "99_broken.ipynb"], tmp_path)
+    assert "\x1b" not in str(failure.value)
 
 
-def test_a_failing_cell_is_named(tmp_path):
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0")])
-    source = tmp_path / "99_broken.ipynb"
-    nbformat.write(notebook, source)
-    with pytest.raises(report.ReportError, match=r"99_broken.ipynb, cell 1:[\s\S]*ZeroDivisionError"):
-        report.execute_notebooks([source], tmp_path / "out")
-    assert not (tmp_path / "out" / "99_broken.ipynb").exists()
+def test_a_project_copied_with_its_venv_is_detected(tmp_path):
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "pyproject.toml").write_text("[project]\nname = 'ipanalysis'\n")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(copy / ".venv")], check=True)
+    site = next((copy / ".venv" / "lib").glob("python*/site-packages"))
+    # What cp -r gives: the packages themselves, and the editable install pointing at the original folder.
+    (site / "original.pth").write_text(f"{sysconfig.get_path('purelib')}\n{PROJECT_ROOT}\n")
+    result = subprocess.run([str(copy / ".venv" / "bin" / "python"), "-m", "ipanalysis.report.environment"],
+                            capture_output=True, text=True, cwd=copy)
+    assert result.returncode == 1
+    assert str(PROJECT_ROOT) in result.stderr and "rm -rf .venv && make setup" in result.stderr
+    assert subprocess.run([sys.executable, "-m", "ipanalysis.report.environment"], cwd=PROJECT_ROOT).returncode == 0
 
 
-def test_html_is_complete_self_contained_and_reproducible(executed, dataset, tmp_path):
-    _, paths = executed
-    report.build_html(paths, dataset, tmp_path / "a.html")
-    report.build_html(paths, dataset, tmp_path / "b.html")
-    page = (tmp_path / "a.html").read_text(encoding="utf-8")
-    assert page == (tmp_path / "b.html").read_text(encoding="utf-8")
-    assert not re.search(r"(src|href)=\"(https?:)?//", page)
-    assert page.count("<img") == len(plotting.FIGURES) and "@font-face" in page
-    for heading in ("00 Sources and data", "01 The city", "02 District vs city", "03 Target attainment", "04 Policy instruments",
-                    "05 Progress on the 14th-period targets", "Methods", "Appendix: data provenance"):
-        assert heading in page
-    assert page.count('<a href="#') >= 20
-    assert "津政办发〔2016〕82号" in page  # Chinese kept as Chinese
+def python_floor_of_the_lock() -> tuple[int, ...]:
+    """The lowest Python every pinned package supports, from the installed packages' Requires-Python."""
+    from importlib.metadata import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    specifiers = SpecifierSet()
+    for line in (PROJECT_ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            specifiers &= SpecifierSet(metadata(Requirement(line).name).get("Requires-Python") or "")
+    return next((3, 11, patch) for patch in range(30) if f"3.11.{patch}" in specifiers)
 
 
-def test_tables_have_the_contract_columns(dataset, tmp_path):
-    tables = report.computed_tables(dataset)
-    report.write_tables(tables, tmp_path)
-    header = (tmp_path / "attainment.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
-    for column in ("target_id", "doc_id", "indicator_id", "target_value", "outcome_value", "attainment_ratio", "status"):
-        assert column in header
-    assert {"ambition.csv", "district_vs_city.csv", "attainment.csv"} <= {p.name for p in tmp_path.iterdir()}
+def test_the_makefile_checks_the_real_python_floor():
+    floor = python_floor_of_the_lock()
+    assert floor == (3, 11, 5)  # soupsieve 4.1.1 needs 3.11.5
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"PYTHON_FLOOR := {'.'.join(map(str, floor))}" in makefile
+    result = subprocess.run(["make", "--no-print-directory", "setup", "PYTHON_FLOOR=99.0.0", "VENV=.no-such-venv"],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode != 0 and "needs Python 99.0.0 or newer" in result.stdout + result.stderr
+    assert not (PROJECT_ROOT / ".no-such-venv").exists()
 
 
-def test_workbook_sheets_columns_and_bytes(dataset, tmp_path):
-    tables = report.computed_tables(dataset)
-    report.write_workbook(dataset, tables, tmp_path / "a.xlsx")
-    report.write_workbook(dataset, tables, tmp_path / "b.xlsx")
-    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
-    workbook = openpyxl.load_workbook(tmp_path / "a.xlsx")
-    assert workbook.sheetnames[0] == "columns"
-    assert {"targets", "outcomes", "attainment", "ambition", "district_vs_city"} <= set(workbook.sheetnames)
-    explained = {(row[0], row[1]) for row in workbook["columns"].iter_rows(min_row=2, values_only=True)}
-    for sheet in workbook.sheetnames[1:]:
-        header = next(workbook[sheet].iter_rows(max_row=1, values_only=True))
-        assert all((sheet, column) in explained for column in header), sheet
-    assert workbook["targets"].max_row == len(dataset.targets) + 1
-    assert set(COLUMNS) <= set(workbook.sheetnames)
+def test_import_ipanalysis_gives_the_public_modules():
+    code = "import ipanalysis; ipanalysis.plotting.FIGURES; ipanalysis.comparisons.attainment_table; ipanalysis.display.figure"
+    assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT).returncode == 0
 
 
-def test_manifest_lists_every_figure_file_in_sha256sum_format(tmp_path):
-    (tmp_path / "en").mkdir()
-    (tmp_path / "en" / "a.png").write_bytes(b"x")
-    (tmp_path / "en" / "a.csv").write_bytes(b"y")
-    (tmp_path / "en" / "notes.txt").write_bytes(b"not a figure")
-    manifest = report.write_manifest(tmp_path).read_text(encoding="utf-8")
-    assert manifest.splitlines() == [
-        f"{hashlib.sha256(b'y').hexdigest()}  en/a.csv",
-        f"{hashlib.sha256(b'x').hexdigest()}  en/a.png",
+def test_the_descriptor_is_read_in_one_place():
+    readers = [
+        path.relative_to(PROJECT_ROOT).as_posix()
+        for path in sorted((PROJECT_ROOT / "ipanalysis").rglob("*.py"))
+        if "json.load" in (text := path.read_text(encoding="utf-8")) and re.search("datapackage|DATAPACKAGE", text)
     ]
+    assert readers == ["ipanalysis/schema.py"]

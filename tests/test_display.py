@@ -1,0 +1,85 @@
+"""Notebook display helpers: run by the build they show what the build produced; interactively they draw or compute
+in memory; either way they write nothing and carry both languages."""
+
+import base64
+
+import pandas as pd
+import pytest
+
+import ipanalysis
+from ipanalysis import display, plotting
+from ipanalysis.report.catalogue import TABLES
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    bundles: list[dict] = []
+    monkeypatch.setattr(display, "_show", bundles.append)
+    return bundles
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return ipanalysis.load()
+
+
+def test_in_a_build_a_figure_is_a_reference_and_nothing_is_drawn(shown, monkeypatch, tmp_path):
+    monkeypatch.setenv(display.BUILD_DIR_VARIABLE, str(tmp_path))
+    monkeypatch.setattr(plotting, "FIGURES", {})  # drawing would fail
+    display.figure("attainment", None)
+    assert shown == [{
+        "text/plain": "figure attainment",
+        display.MIME: {"kind": "figure", "name": "attainment",
+                       "en": {"src": "figures/en/attainment.svg", "caption": "figures/en/attainment.caption.json"},
+                       "zh": {"src": "figures/zh/attainment.svg", "caption": "figures/zh/attainment.caption.json"}},
+    }]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interactively_a_figure_is_drawn_in_memory(shown, monkeypatch, dataset, tmp_path):
+    monkeypatch.delenv(display.BUILD_DIR_VARIABLE, raising=False)
+    monkeypatch.chdir(tmp_path)
+    display.figure("reporting_coverage", dataset)
+    assert base64.b64decode(shown[0]["image/png"]).startswith(b"\x89PNG")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_in_a_build_a_table_is_the_builds_copy(shown, monkeypatch, tmp_path):
+    monkeypatch.setenv(display.BUILD_DIR_VARIABLE, str(tmp_path))
+    display.stash_tables({"attainment": pd.DataFrame({"status": ["from the build"], "other": [1]})}, tmp_path)
+    display.table("attainment", None, ["status"])
+    bundle = shown[0][display.MIME]
+    assert bundle["kind"] == "table" and bundle["name"] == "attainment"
+    assert "from the build" in bundle["en"]["html"] and "other" not in bundle["en"]["html"]
+    assert set(bundle) == {"kind", "name", "en", "zh"} and shown[0]["text/html"] == bundle["en"]["html"]
+
+
+def test_interactively_a_table_is_computed(shown, monkeypatch, dataset):
+    monkeypatch.delenv(display.BUILD_DIR_VARIABLE, raising=False)
+    expected = TABLES["attainment"](dataset)
+    assert display.table_data("attainment", dataset).equals(expected)
+    display.table("attainment", dataset, ["target_id"])
+    assert expected["target_id"].iloc[0] in shown[0]["text/html"]
+
+
+def test_tables_show_missing_values_as_a_dash_and_row_labels_only_when_they_mean_something():
+    frame = pd.DataFrame({"text": pd.array(["x", None], dtype="string"), "count": pd.array([1, None], dtype="Int64"),
+                          "share": [0.5, None]})
+    html = display.table_html(frame)
+    assert "&lt;NA&gt;" not in html and "NaN" not in html and html.count("<td>–</td>") == 3
+    assert "<th>0</th>" not in display.table_html(frame.iloc[[1]])  # a filtered row number is not a label
+    assert "<th>x</th>" in display.table_html(frame.set_index("text"))
+    assert "<th>low</th>" in display.table_html(frame.rename(index={0: "low", 1: "high"}))
+
+
+def test_a_series_is_shown_with_its_labels(shown):
+    display.frame(pd.Series({"quoted": 3, "date": 1}, name="numbers").rename_axis("status"))
+    assert "<th>status</th>" in shown[0]["text/html"] and "quoted" in shown[0]["text/html"]
+
+
+def test_findings_carry_both_languages(shown):
+    display.findings([{"en": "Two of three targets were met.", "zh": "三项目标中两项已实现。"}], "progress")
+    bundle = shown[0][display.MIME]
+    assert bundle["kind"] == "text" and "Two of three" in bundle["en"]["html"] and "三项目标" in bundle["zh"]["html"]
+    assert "三项目标" not in bundle["en"]["html"] and "Two of three" not in bundle["zh"]["html"]
+    assert "Two of three" in shown[0]["text/markdown"] and "三项目标" in shown[0]["text/markdown"]

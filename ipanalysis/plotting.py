@@ -28,7 +28,6 @@ from scipy.sparse.csgraph import connected_components
 
 from . import captions, comparisons, instruments, progress, style
 from .captions import Caption, problems_of
-from .config import FIGURES_DIR
 from .dataset import LEVELS, Dataset
 from .style import COLUMN_WIDTH, OKABE_ITO, PAGE_WIDTH, STATUS_COLOURS, indicator_label, label, period_label, wrap
 
@@ -985,13 +984,3 @@ def write_figure(name: str, dataset: Dataset, lang: str, out_dir: Path) -> list[
     figure, data = draw(name, dataset, lang)
     return save_figure(figure, data, name, lang, out_dir, caption(name, dataset, lang, data))
 
-
-def publish(name: str, dataset: Dataset, out_dir: Path | None = None, show: str = "en") -> Figure:
-    """Write a figure's files in every language and return the one in `show` (until notebooks use display.figure)."""
-    shown = None
-    for lang in LANGUAGES:
-        figure, data = draw(name, dataset, lang)
-        save_figure(figure, data, name, lang, out_dir or FIGURES_DIR, caption(name, dataset, lang, data))
-        if lang == show:
-            shown = figure
-    return shown

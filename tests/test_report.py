@@ -4,6 +4,7 @@ property; failures, Ctrl-C and the no-op check are tried on its outputs."""
 
 import dataclasses
 import html
+import inspect
 import json
 import os
 import re
@@ -410,6 +411,12 @@ def test_the_makefile_checks_the_real_python_floor():
 def test_import_ipanalysis_gives_the_public_modules():
     code = "import ipanalysis; ipanalysis.plotting.FIGURES; ipanalysis.comparisons.attainment_table; ipanalysis.display.figure"
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT).returncode == 0
+
+
+def test_figures_are_written_only_where_the_caller_says():
+    for function in (plotting.write_figure, plotting.save_figure):
+        assert inspect.signature(function).parameters["out_dir"].default is inspect.Parameter.empty
+    assert not hasattr(plotting, "publish")  # it wrote into the committed figures/ by default, also from notebooks
 
 
 def test_the_descriptor_is_read_in_one_place():

@@ -262,7 +262,7 @@ def cohen_kappa(first: list, second: list) -> float:
         raise ValueError("kappa needs two codings of the same, non-empty list of items")
     n = len(first)
     observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
-    labels = set(first) | set(second)
+    labels = sorted(set(first) | set(second))  # a fixed order: the float sum must not depend on string hashing
     chance = sum((list(first).count(label) / n) * (list(second).count(label) / n) for label in labels)
     return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
 

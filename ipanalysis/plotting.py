@@ -227,7 +227,7 @@ def indicator_coverage(dataset: Dataset, lang: str, width: float) -> tuple[Figur
         axes.text(
             lineage_x + 0.1,
             (centre[derived] + centre[original]) / 2,
-            ", ".join(label(r, lang) for r in relations),
+            ("、" if lang == "zh" else ", ").join(label(r, lang) for r in relations),
             color=OKABE_ITO["purple"],
             fontsize=style.MIN_FONT_SIZE,
             va="center",

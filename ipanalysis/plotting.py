@@ -328,6 +328,7 @@ def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.
         placed[-1] += [(number + 1, region, measure) for measure in measures]
     figure = _figure(width, 1.55 * len(placed) + 0.55)
     grid = figure.subplots(len(placed), columns, squeeze=False)
+    title_width = int((width / columns - 0.35) * 72 / (style.SMALL_FONT_SIZE * 0.52))  # Latin characters per line
     earlier, later = changes["earlier_period"].iloc[0], changes["later_period"].iloc[0]
     styles = {
         ("target", earlier): ("s", OKABE_ITO["grey"], OKABE_ITO["grey"]),
@@ -350,7 +351,7 @@ def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.
                     panel.annotate("†", (point.year, point.value), xytext=(3, 2), textcoords="offset points", fontsize=7)
             unit = dataset.indicators.set_index("indicator_id").loc[indicator_id, "unit"]
             name = indicator_label(dataset, indicator_id, lang)
-            title = wrap(f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})", 34, lang)
+            title = wrap(f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})", title_width, lang)
             if indicator_id in relations.index:
                 changed = "、".join if lang == "zh" else ", ".join
                 title += "\n← " + _label("redefines", lang).format(

@@ -183,10 +183,14 @@ def pdf_text(path: Path) -> list[str]:
     content = objects[_reference(page, b"Contents")][1]
     blocks = []
     for block in re.findall(rb"BT(.*?)ET", content, re.S):
-        font = by_resource[re.search(rb"/(F\d+) [\d.]+ Tf", block).group(1)]
-        raw = b"".join(_literal(s) for s in re.findall(rb"\(((?:\\.|[^\\)])*)\)", block, re.S))
-        codes = struct.unpack(f">{len(raw) // 2}H", raw)
-        blocks.append("".join(font.get(code, "\ufffd") for code in codes))
+        text, font = [], {}
+        for token in re.finditer(rb"/(F\d+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\)", block, re.S):
+            if token.group(1):  # a font change: later strings are codes of that font
+                font = by_resource[token.group(1)]
+                continue
+            raw = _literal(token.group(2))
+            text += [font.get(code, "\ufffd") for code in struct.unpack(f">{len(raw) // 2}H", raw)]
+        blocks.append("".join(text))
     return blocks
 
 
@@ -277,6 +281,19 @@ def test_fonts_are_converted_to_truetype_outlines():
         assert "glyf" in font and "CFF " not in font
     assert 0x4E2D in TTFont(core, lazy=True).getBestCmap()  # 中 in the core
     assert not set(TTFont(core, lazy=True).getBestCmap()) & set(TTFont(fallback, lazy=True).getBestCmap())
+
+
+def test_rare_characters_fall_back_to_the_second_truetype_family(tmp_path):
+    """堃 is outside GB2312, so outside the core font: it comes from the fallback family, still TrueType."""
+    figure = Figure(figsize=(2, 1))
+    with style.context(), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure.text(0.1, 0.5, "王堃 Wang Kun")
+        figure.savefig(tmp_path / "x.pdf", metadata={"Producer": None})
+    pdf = (tmp_path / "x.pdf").read_bytes()
+    assert b"NotoSansSCExtra-Regular" in pdf and b"NotoSansSC-Regular" in pdf
+    assert pdf.count(b"/FontFile2") == 2 and b"/Type3" not in pdf
+    assert "王堃 Wang Kun" in "".join(pdf_text(tmp_path / "x.pdf"))
 
 
 def test_missing_glyphs_would_be_caught(tmp_path):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import comparisons, instruments
-from .dataset import Dataset
+from .dataset import Dataset, cached
 from .metrics import STATUSES
 from .style import indicator_label, label, period_label
 
@@ -30,18 +30,25 @@ class Caption:
         return f"{self.title} {self.text}"
 
 
+@cached
+def _problem_index(dataset: Dataset) -> dict[str, set[str]]:
+    """Row id (target, outcome, observation) -> the registered problems that name it or that it names."""
+    index: dict[str, set[str]] = {}
+    for problem in dataset.source_problems.itertuples():
+        for row_id in str(problem.affects).split(";"):
+            index.setdefault(row_id, set()).add(problem.problem_id)
+    rows = ((dataset.targets, "target_id"), (dataset.outcomes, "outcome_id"), (dataset.observations, "observation_id"))
+    for table, key in rows:
+        for row_id, value in table[[key, "problem_ids"]].dropna().itertuples(index=False):
+            index.setdefault(row_id, set()).update(value.split(";"))
+    return index
+
+
 def problems_of(dataset: Dataset, ids) -> list[str]:
     """The registered problems (source_problems.csv) a value rests on: the register's `affects` names one of the rows
     it comes from, or one of those rows names the problem."""
-    wanted = {value for value in ids if isinstance(value, str) and value}
-    found = {
-        problem.problem_id for problem in dataset.source_problems.itertuples() if wanted & set(str(problem.affects).split(";"))
-    }
-    rows = ((dataset.targets, "target_id"), (dataset.outcomes, "outcome_id"), (dataset.observations, "observation_id"))
-    for table, key in rows:
-        for value in table.loc[table[key].isin(wanted), "problem_ids"].dropna():
-            found.update(value.split(";"))
-    return sorted(found)
+    index = _problem_index(dataset)
+    return sorted({problem for value in ids if isinstance(value, str) for problem in index.get(value, ())})
 
 
 def _n(number: int, singular: str, plural: str) -> str:

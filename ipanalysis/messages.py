@@ -14,7 +14,20 @@ LANGUAGES = ("en", "zh")
 MESSAGES: dict[str, dict[str, str]] = {
     "file_missing": {"en": "file is missing", "zh": "文件不存在"},
     "file_unreadable": {"en": "cannot read the file: {error}", "zh": "无法读取文件：{error}"},
-    "datapackage_invalid": {"en": "not a valid data package descriptor: {error}", "zh": "数据包描述文件无效：{error}"},
+    "datapackage_invalid": {"en": "not valid JSON at column {column}: {error}", "zh": "不是有效的 JSON（第 {column} 列）：{error}"},
+    "contract_missing_key": {"en": "'{key}' is missing", "zh": "缺少“{key}”"},
+    "contract_wrong_type": {"en": "'{key}' must be {expected}, not {found}: {value}", "zh": "“{key}”应为{expected}，而非{found}：{value}"},
+    "contract_unknown_type": {"en": "field type '{type}' is not one of: {known}", "zh": "字段类型“{type}”不在以下之列：{known}"},
+    "contract_bad_pattern": {
+        "en": "pattern '{pattern}' is not a valid regular expression (error at character {position})",
+        "zh": "pattern“{pattern}”不是有效的正则表达式（第 {position} 个字符处出错）",
+    },
+    "contract_constraint": {"en": "constraint '{key}' does not apply to a {type} field", "zh": "约束“{key}”不适用于 {type} 字段"},
+    "contract_reference": {"en": "refers to {resource}.{field}, which the descriptor does not declare", "zh": "引用的 {resource}.{field} 未在描述文件中声明"},
+    "resource_path_outside": {
+        "en": "path '{path}' is not a file inside the data folder: give a relative path without '..'; nothing outside is read",
+        "zh": "路径“{path}”不在数据文件夹内：请使用不含“..”的相对路径；文件夹以外的文件一概不读",
+    },
     "file_empty": {"en": "file is empty: a header row is expected", "zh": "文件为空：应有表头行"},
     "no_rows": {"en": "file has a header but no data rows", "zh": "文件只有表头，没有数据行"},
     "not_utf8": {
@@ -26,7 +39,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "该文件可按 GBK/GB18030 解码，这是中文版 Windows 下 Excel 另存为普通“CSV”时使用的编码",
     },
     "guess_unknown": {"en": "the encoding is not recognised", "zh": "无法识别其编码"},
+    "guess_utf16": {
+        "en": "the file is UTF-16 (NUL bytes between the characters), as Excel's 'Unicode Text' writes it",
+        "zh": "该文件为 UTF-16 编码（字符之间有 NUL 字节），Excel 另存为“Unicode 文本”时使用此编码",
+    },
+    "json_object": {"en": "an object {{…}}", "zh": "对象 {{…}}"},
+    "json_array": {"en": "a list […]", "zh": "列表 […]"},
+    "json_string": {"en": "a string", "zh": "字符串"},
+    "json_number": {"en": "a number", "zh": "数字"},
+    "json_boolean": {"en": "true or false", "zh": "true 或 false"},
+    "json_null": {"en": "null", "zh": "空值 null"},
+    "json_string_or_array": {"en": "a string or a list of strings", "zh": "字符串或字符串列表"},
     "csv_syntax": {"en": "malformed CSV: {error}", "zh": "CSV 格式错误：{error}"},
+    "unclosed_quote": {
+        "en": "the quoted cell that starts here (field {column}) is never closed: this row is left out and reading resumes on the next line",
+        "zh": "从此处（第 {column} 个字段）开始的带引号单元格没有闭合：该行不予读取，从下一行继续",
+    },
     "missing_column": {"en": "required column '{column}' is missing from the header", "zh": "表头缺少必需的列“{column}”"},
     "unknown_column": {
         "en": "column '{column}' is not in the schema (data/datapackage.json); misspelt, or add it to the schema",
@@ -36,6 +64,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field_count": {"en": "row has {found} fields, the header has {expected}", "zh": "该行有 {found} 个字段，表头有 {expected} 个"},
     "required": {"en": "a value is required", "zh": "此项必填"},
     "type": {"en": "'{value}' is not {type_name}", "zh": "“{value}”不是{type_name}"},
+    "non_ascii_digit": {
+        "en": "'{value}' contains '{char}' ({name}), which is not an ASCII digit: type numbers with 0-9",
+        "zh": "“{value}”含有“{char}”（{name}），不是 ASCII 数字：数字请用 0-9 输入",
+    },
+    "formula_like": {
+        "en": "'{value}' starts with {char}, which a spreadsheet runs as a formula: a text cell must not start with =, +, -, @, a tab or a line break",
+        "zh": "“{value}”以 {char} 开头，电子表格会把它当作公式执行：文本单元格不得以 =、+、-、@、制表符或换行开头",
+    },
     "type_integer": {"en": "a whole number", "zh": "整数"},
     "type_number": {"en": "a number (digits, '.' for decimals, no thousands separators)", "zh": "数字（小数点用“.”，不加千位分隔符）"},
     "type_boolean": {"en": "true or false", "zh": "true 或 false"},
@@ -63,7 +99,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bound_mismatch": {"en": "value_text '{text}' implies {expected}, but {column} is {value}", "zh": "value_text“{text}”意味着 {expected}，但 {column} 为 {value}"},
     "formula_missing": {"en": "a derived row needs a formula", "zh": "推算行须给出公式"},
     "formula_not_derived": {"en": "formula given but is_derived is false", "zh": "给出了公式，但 is_derived 为 false"},
-    "formula_invalid": {"en": "cannot evaluate formula '{formula}': {error}", "zh": "无法计算公式“{formula}”：{error}"},
+    "formula_syntax": {
+        "en": "formula '{formula}' is not arithmetic: only numbers, [row id], + - * / and brackets, or count(name;name)",
+        "zh": "公式“{formula}”不是算式：只能含数字、[行编号]、+ - * / 与括号，或 count(名称;名称)",
+    },
+    "formula_reference": {"en": "the formula refers to [{reference}], which is not a row of this table with a value", "zh": "公式引用的 [{reference}] 不是本表中有数值的行"},
+    "formula_division_by_zero": {"en": "formula '{formula}' divides by zero", "zh": "公式“{formula}”除以零"},
+    "formula_too_long": {"en": "the formula has {length} characters; at most {limit} are checked", "zh": "公式有 {length} 个字符，最多检查 {limit} 个"},
+    "formula_number_too_long": {"en": "the number {number} in the formula has {digits} digits; at most {limit}", "zh": "公式中的数字 {number} 有 {digits} 位，最多 {limit} 位"},
     "formula_mismatch": {"en": "formula gives {computed}, but value is {value}", "zh": "公式得 {computed}，但 value 为 {value}"},
     "formula_operand": {
         "en": "the quoted operand {operand} (from '{text}') does not appear in the formula '{formula}'",
@@ -144,7 +187,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 # Keys that are parts of a message (a type name, a reason, an encoding guess), passed as Text; every other key is a
 # problem kind, and each kind has a test that provokes it (tests/test_validation_kinds.py).
 FRAGMENTS = frozenset({
-    "type_integer", "type_number", "type_boolean", "type_year", "guess_gbk", "guess_unknown", "end_of_document",
+    "type_integer", "type_number", "type_boolean", "type_year", "guess_gbk", "guess_unknown", "guess_utf16",
+    "end_of_document", "json_object", "json_array", "json_string", "json_number", "json_boolean", "json_null",
+    "json_string_or_array",
     "why_plan_period", "why_review", "why_baseline", "why_milestone", "rule_subtype_parent", "rule_no_parent",
 })
 PROBLEM_KINDS = tuple(key for key in MESSAGES if key not in FRAGMENTS)
@@ -161,7 +206,7 @@ class Problem:
     params: dict = field(default_factory=dict, hash=False, compare=False)
 
     def message(self, lang: str = "en") -> str:
-        params = {k: localise(v, lang) for k, v in self.params.items()}
+        params = {k: printable(localise(v, lang)) for k, v in self.params.items()}
         return MESSAGES[self.key][lang].format(**params)
 
     def format(self, lang: str = "en") -> str:
@@ -191,6 +236,13 @@ class Text:
 
     key: str
     params: tuple = ()
+
+
+def printable(value):
+    """A value as it can be printed in one line: control characters (NUL, tab, line breaks) shown escaped."""
+    if not isinstance(value, str):
+        return value
+    return "".join(repr(ch)[1:-1] if ord(ch) < 32 or ord(ch) == 127 else ch for ch in value)
 
 
 def localise(value, lang: str):

@@ -8,7 +8,6 @@ import hashlib
 import math
 import operator
 import re
-from pathlib import Path
 
 from .messages import Report, Text
 from .quantities import Quantity, QuantityParseError, parse_quantity
@@ -16,13 +15,17 @@ from .tables import Row
 
 # Derived values are stored rounded to 2 decimals.
 DERIVED_TOLERANCE = 0.006
+# Limits that keep a pathological formula from exhausting the stack or overflowing (a real one is far shorter).
+FORMULA_MAX_LENGTH = 200
+NUMBER_MAX_DIGITS = 20
+_LONG_NUMBER = re.compile(f"[0-9]{{{NUMBER_MAX_DIGITS + 1},}}")
 _REFERENCE = re.compile(r"\[([^\[\]\s]+)\]")
 _COUNT = re.compile(r"count\((.+)\)")
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def sha256_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def same_number(a: float, b: float) -> bool:
@@ -65,8 +68,25 @@ def read_value(value_text: str, value: float | None, column: str, report: Report
     return quantity
 
 
+class FormulaError(ValueError):
+    """A formula that cannot be checked; key and params name a message."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
 def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, list[float]]:
-    """Evaluate arithmetic over [row_id] references to `values`; return the result and the numeric literals used."""
+    """Evaluate arithmetic over [row_id] references to `values`; return the result and the numeric literals used.
+
+    Formulas longer than FORMULA_MAX_LENGTH or with numbers of more than NUMBER_MAX_DIGITS digits are refused before
+    parsing, and arithmetic is done in floats, so no formula can exhaust the stack or overflow an integer conversion.
+    """
+    if long_number := _LONG_NUMBER.search(formula):
+        raise FormulaError("formula_number_too_long", number=long_number.group()[:NUMBER_MAX_DIGITS] + "…",
+                           digits=len(long_number.group()), limit=NUMBER_MAX_DIGITS)
+    if len(formula) > FORMULA_MAX_LENGTH:
+        raise FormulaError("formula_too_long", length=len(formula), limit=FORMULA_MAX_LENGTH)
     names = {}
 
     def substitute(match: re.Match) -> str:
@@ -74,25 +94,31 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, lis
         names[name] = match.group(1)
         return name
 
-    expression = ast.parse(_REFERENCE.sub(substitute, formula), mode="eval")
+    try:
+        expression = ast.parse(_REFERENCE.sub(substitute, formula), mode="eval")
+    except (SyntaxError, ValueError) as error:
+        raise FormulaError("formula_syntax", formula=formula) from error
     literals: list[float] = []
 
-    def walk(node):
+    def walk(node) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
         if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-            return _OPERATORS[type(node.op)](walk(node.left), walk(node.right))
+            left, right = walk(node.left), walk(node.right)
+            if isinstance(node.op, ast.Div) and right == 0:
+                raise FormulaError("formula_division_by_zero", formula=formula)
+            return _OPERATORS[type(node.op)](left, right)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -walk(node.operand)
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-            literals.append(node.value)
-            return node.value
+            literals.append(float(node.value))
+            return float(node.value)
         if isinstance(node, ast.Name) and node.id in names:
             reference = names[node.id]
             if values.get(reference) is None:
-                raise ValueError(f"[{reference}] is not a row of this table with a value")
-            return values[reference]
-        raise ValueError(f"only numbers, [outcome_id], + - * / and brackets are allowed, not {ast.unparse(node)!r}")
+                raise FormulaError("formula_reference", reference=reference)
+            return float(values[reference])
+        raise FormulaError("formula_syntax", formula=formula)
 
     return walk(expression), literals
 
@@ -114,8 +140,8 @@ def check_derived(row: Row, values: dict[str, float], report: Report) -> Quantit
     else:
         try:
             computed, literals = evaluate_formula(formula, values)
-        except (SyntaxError, ValueError, ZeroDivisionError) as error:
-            report("formula", "formula_invalid", formula=formula, error=str(error))
+        except FormulaError as error:
+            report("formula", error.key, **error.params)
             return None
         try:
             operand = parse_quantity(text) if text else None
@@ -127,7 +153,3 @@ def check_derived(row: Row, values: dict[str, float], report: Report) -> Quantit
         report("value", "formula_mismatch", computed=round(computed, 4), value=value)
     return operand
 
-
-def normalise_newlines(text: str) -> str:
-    """Windows (CRLF) and old Mac (CR) line endings as LF, so that quotes compare by their characters."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -33,6 +33,7 @@ ACCEPTED_UNITS: dict[str, tuple[str, ...]] = {
 # A per-population unit written as a plain count needs its base in the quote.
 PER_POPULATION = {"件/万人": ("万人", "萬人", "每万", "每萬")}
 RELATIVE_UNITS = ("%", "倍")
+MAX_DIGITS = 20  # longer digit strings are not quantities a document states (and would overflow a float)
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SCALES = {"十": 10, "百": 100, "千": 1000}
 
@@ -98,6 +99,8 @@ def parse_quantity(text: str) -> Quantity:
     """Parse one quantity expression (see the module docstring for the forms)."""
     if not isinstance(text, str) or not text.strip():
         raise QuantityParseError("空文本 / empty text")
+    if re.search(rf"\d{{{MAX_DIGITS + 1}}}", text):
+        raise QuantityParseError(f"数字超过 {MAX_DIGITS} 位 / a number of more than {MAX_DIGITS} digits: {text[:40]!r}")
     # The 14th plan writes "达到 16 件"; spaces between two digits would join numbers, so they stay and fail.
     compact = re.sub(r"(?<!\d)\s+|\s+(?!\d)", "", text)
     if compact == "零突破":

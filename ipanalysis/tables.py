@@ -1,13 +1,13 @@
 """Read one curated CSV against its table schema into typed rows, collecting located problems.
 
 Reading never stops at the first problem and never writes: a bad cell becomes None and is reported with its
-file, line and column. A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted; any other encoding is named.
+file, line and column. A UTF-8 byte-order mark (Excel's "CSV UTF-8") and Windows or old Mac line endings are
+accepted; any other encoding is named.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from .messages import ProblemLog, Text
 from .schema import CastError, TableSchema
 
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass
@@ -32,21 +33,61 @@ class Table:
     rows: list[Row]
 
 
-def _decode(raw: bytes, file: str, log: ProblemLog) -> str | None:
-    if raw.startswith(BOM):
-        raw = raw[len(BOM):]
+class UndecodableText(ValueError):
+    """Bytes that are not UTF-8 text: the offset of the first bad byte, the byte, and a guess at the encoding."""
+
+    def __init__(self, offset: int, byte: int, guess: Text):
+        super().__init__(f"byte 0x{byte:02X} at offset {offset}")
+        self.offset, self.byte, self.guess = offset, f"0x{byte:02X}", guess
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 text, a byte-order mark dropped and Windows (CRLF) or old Mac (CR) line endings read as LF; raise
+    UndecodableText naming the first bad byte and the encoding the bytes look like (UTF-16, GBK, unknown)."""
+    raw = raw.removeprefix(BOM)
+    if raw.startswith(UTF16_BOMS):
+        raise UndecodableText(0, raw[0], Text("guess_utf16"))
+    if b"\x00" in raw:  # valid UTF-8, but no text file of ours holds NUL: UTF-16 without a byte-order mark?
+        offset = raw.find(b"\x00")
+        raise UndecodableText(offset, 0, Text("guess_utf16" if _reads_as_utf16(raw) else "guess_unknown"))
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = _column_at(raw, line_start, error.start)
         try:
             raw.decode("gb18030")
             guess = Text("guess_gbk")
         except UnicodeDecodeError:
             guess = Text("guess_unknown")
-        log.add(file, line, column, "not_utf8", byte=f"0x{raw[error.start]:02X}", guess=guess)
+        raise UndecodableText(error.start, raw[error.start], guess) from error
+    return normalise_newlines(text)
+
+
+def _reads_as_utf16(raw: bytes) -> bool:
+    """Whether the bytes decode as UTF-16 (either byte order) into text without control characters."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+            return True
+    return False
+
+
+def normalise_newlines(text: str) -> str:
+    """Windows (CRLF) and old Mac (CR) line endings as LF, so that quotes compare by their characters."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(raw: bytes, file: str, log: ProblemLog) -> str | None:
+    try:
+        return decode_text(raw)
+    except UndecodableText as error:
+        raw = raw.removeprefix(BOM)
+        line_start = raw.rfind(b"\n", 0, error.offset) + 1
+        line = raw.count(b"\n", 0, error.offset) + 1
+        column = None if error.guess.key == "guess_utf16" else _column_at(raw, line_start, error.offset)
+        log.add(file, line, column, "not_utf8", byte=error.byte, guess=error.guess)
         return None
 
 
@@ -61,27 +102,75 @@ def _column_at(raw: bytes, line_start: int, offset: int) -> str | None:
     return header[index] if index < len(header) else None
 
 
-def _records(text: str, file: str, log: ProblemLog):
-    """Yield (start_line, fields) per CSV record; quoted fields may span lines."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    previous_end = 0
-    while True:
+def _records(text: str, file: str, log: ProblemLog) -> list[tuple[int, list[str]]]:
+    """Every CSV record as (the line it starts on, its fields); quoted fields may span lines.
+
+    A quote that never closes would swallow the rest of the file: it is reported on the line where it opens, that
+    row is left out and reading resumes on the next line, so one typo costs one row, not every row after it.
+    """
+    lines = text.splitlines(keepends=True)
+    records: list[tuple[int, list[str]]] = []
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(lines[start:], strict=True)
+        consumed, opened, error_text = 0, None, None
         try:
-            fields = next(reader)
-        except StopIteration:
-            return
+            for fields in reader:
+                first, consumed = start + consumed, reader.line_num
+                if not fields:
+                    continue
+                if records and len(fields) != len(records[0][1]) and start + consumed - first > 1:
+                    opened = next(iter(_open_quotes(lines, first)), None)
+                    if opened is not None:
+                        break
+                records.append((first + 1, fields))
+            else:
+                return records
         except csv.Error as error:
-            log.add(file, reader.line_num, None, "csv_syntax", error=str(error))
-            return
-        start, previous_end = previous_end + 1, reader.line_num
-        if fields:
-            yield start, fields
+            opened, error_text = next(reversed(_open_quotes(lines, start + consumed)), None), str(error)
+        if opened is None:
+            log.add(file, start + consumed + 1, None, "csv_syntax", error=error_text)
+            start += consumed + 1
+            continue
+        line, field = opened
+        header = records[0][1] if records else []
+        log.add(file, line + 1, header[field] if field < len(header) else None, "unclosed_quote", column=field + 1)
+        start = line + 1
+    return records
+
+
+def _open_quotes(lines: list[str], first: int) -> list[tuple[int, int]]:
+    """(line index, field index) of each quoted cell that does not close on its own line, in the record that starts
+    at line index `first`, scanning as the csv module does until the record or the text ends."""
+    spanning: list[tuple[int, int]] = []
+    field, at_field_start, opened = 0, True, None
+    for index in range(first, len(lines)):
+        line, column = lines[index], 0
+        while column < len(line):
+            char = line[column]
+            if opened is not None:
+                if char == '"' and line[column + 1: column + 2] == '"':
+                    column += 1
+                elif char == '"':
+                    if opened[0] != index:
+                        spanning.append(opened)
+                    opened = None
+            elif char == '"' and at_field_start:
+                opened, at_field_start = (index, field), False
+            elif char == ",":
+                field, at_field_start = field + 1, True
+            elif char == "\n":
+                return spanning
+            else:
+                at_field_start = False
+            column += 1
+    return spanning + ([opened] if opened is not None else [])
 
 
 def read_table(data_dir: Path, schema: TableSchema, log: ProblemLog) -> Table | None:
     """Read and type-check one table; return None when the file cannot be read at all.
 
-    An optional table whose file is absent reads as a table without rows.
+    An optional table whose file is absent reads as a table without rows. Only files inside data_dir are read.
     """
     path = data_dir / schema.path
     file = str(path)
@@ -90,10 +179,13 @@ def read_table(data_dir: Path, schema: TableSchema, log: ProblemLog) -> Table | 
             return Table(schema, file, [])
         log.add(file, None, None, "file_missing")
         return None
+    if not path.resolve().is_relative_to(data_dir.resolve()):
+        log.add(file, None, None, "resource_path_outside", path=schema.path)
+        return None
     try:
         raw = path.read_bytes()
     except OSError as error:
-        log.add(file, None, None, "file_unreadable", error=str(error))
+        log.add(file, None, None, "file_unreadable", error=error.strerror or str(error))
         return None
     text = _decode(raw, file, log)
     if text is None:
@@ -102,10 +194,10 @@ def read_table(data_dir: Path, schema: TableSchema, log: ProblemLog) -> Table | 
         log.add(file, 1, None, "file_empty")
         return None
     records = _records(text, file, log)
-    header_line, header = next(records, (1, []))
+    header_line, header = records[0] if records else (1, [])
     columns = _check_header(header, header_line, schema, file, log)
     table = Table(schema, file, [])
-    for line, fields in records:
+    for line, fields in records[1:]:
         if len(fields) != len(header):
             log.add(file, line, None, "field_count", found=len(fields), expected=len(header))
             continue

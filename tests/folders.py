@@ -9,9 +9,15 @@ from ipanalysis.config import DATA_DIR, DATAPACKAGE_FILE
 
 
 def contract(*names: str) -> dict:
-    """The real data/datapackage.json reduced to the named resources."""
+    """The real data/datapackage.json reduced to the named resources (and the references among them)."""
     package = json.loads((DATA_DIR / DATAPACKAGE_FILE).read_text(encoding="utf-8"))
     package["resources"] = [resource for resource in package["resources"] if resource["name"] in names]
+    for resource in package["resources"]:
+        schema = resource["schema"]
+        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in names]
+        for field in schema["fields"]:
+            if field.get("x-foreignKey", {}).get("resource") not in (None, *names):
+                del field["x-foreignKey"], field["x-separator"]
     return package
 
 

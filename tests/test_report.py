@@ -438,6 +438,7 @@ def test_the_descriptor_is_read_in_one_place():
     readers = [
         path.relative_to(PROJECT_ROOT).as_posix()
         for path in sorted((PROJECT_ROOT / "ipanalysis").rglob("*.py"))
-        if "json.load" in (text := path.read_text(encoding="utf-8")) and re.search("datapackage|DATAPACKAGE", text)
+        if re.search(r"json\.load|JSONDecoder", text := path.read_text(encoding="utf-8"))
+        and re.search("datapackage|DATAPACKAGE", text)
     ]
     assert readers == ["ipanalysis/schema.py"]

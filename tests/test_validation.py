@@ -182,10 +182,11 @@ def test_formula_must_use_the_quoted_operand(data):
     assert only(problems_of(data), "formula_operand")[0].line == line
 
 
-@pytest.mark.provokes("formula_invalid")
+@pytest.mark.provokes("formula_reference")
 def test_formula_referencing_an_unknown_outcome(data):
     line = edit(data / "outcomes.csv", "[tj2021-o18] / 3.93", "[tj2021-o99] / 3.93")
-    assert only(problems_of(data), "formula_invalid")[0].line == line
+    problem = only(problems_of(data), "formula_reference")[0]
+    assert problem.line == line and "[tj2021-o99], which is not a row of this table with a value" in problem.format()
 
 
 @pytest.mark.provokes("baseline_mismatch")
@@ -232,8 +233,9 @@ def test_utf8_with_bom_from_excel_is_accepted(data):
 @pytest.mark.provokes("csv_syntax")
 def test_malformed_csv_quoting(data):
     path = data / "indicators.csv"
-    path.write_text(path.read_text(encoding="utf-8") + 'broken_row,"unterminated\n', encoding="utf-8")
-    assert only(problems_of(data), "csv_syntax")[0].file.endswith("indicators.csv")
+    path.write_text(path.read_text(encoding="utf-8") + 'broken_row,"closed"then text\n', encoding="utf-8")
+    problem = only(problems_of(data), "csv_syntax")[0]
+    assert problem.file.endswith("indicators.csv") and problem.line == len(path.read_text(encoding="utf-8").splitlines())
 
 
 @pytest.mark.provokes("field_count")

@@ -43,6 +43,7 @@ class Context:
         self.texts = result.document_texts
         self.snapshots = result.snapshot_texts
         self.log = log
+        self.unread: set[str] = set()  # tables the contract declares that could not be read
         self._indexes: dict[tuple[str, str], dict] = {}
 
     def add(self, table: Table, row: Row | None, column: str | None, key: str, /, **params) -> None:

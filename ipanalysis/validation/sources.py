@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import SNAPSHOTS_SUBDIR, SOURCES_SUBDIR
-from ..messages import Text
-from ..provenance import normalise_newlines, sha256_of
-from ..tables import Row, Table
+from ..provenance import sha256_of
+from ..tables import Row, Table, UndecodableText, decode_text
 from .context import Context
 
 
@@ -41,13 +40,18 @@ def read_text(ctx: Context, table: Table, row: Row, column: str, folder: Path) -
     if not path.is_file():
         ctx.add(table, row, column, "source_missing", source=name, folder=str(folder))
         return None
-    actual = sha256_of(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        ctx.add(table, row, column, "file_unreadable", error=f"{name}: {error.strerror or error}")
+        return None
+    actual = sha256_of(raw)
     if row.values["sha256"] is not None and actual != row.values["sha256"]:
         ctx.add(table, row, "sha256", "checksum", source=name, actual=actual, expected=row.values["sha256"])
     try:
-        return normalise_newlines(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError:
-        ctx.add(table, row, column, "not_utf8", byte="?", guess=Text("guess_unknown"))
+        return decode_text(raw)
+    except UndecodableText as error:
+        ctx.add(table, row, column, "not_utf8", byte=error.byte, guess=error.guess)
         return None
 
 

@@ -283,6 +283,12 @@ def test_invalid_data_fails_with_a_message_and_replaces_nothing(built, tmp_path)
     assert state.output_hashes(built["layout"]) == before
 
 
+def test_make_quotes_a_data_folder_with_spaces(built):
+    result = subprocess.run(["make", "--no-print-directory", "validate", f"DATA={built['layout'].data_dir}"],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and f"OK {built['layout'].data_dir}:" in result.stdout, result.stdout + result.stderr
+
+
 def kernels_of(staging: Path) -> list[psutil.Process]:
     found = []
     for process in psutil.process_iter(["cmdline"]):

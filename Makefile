@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help setup env-ok test lint validate dictionary extract import extract-eval report verify bench lab lock clean mutate
+.PHONY: help setup env-ok test lint validate dictionary extract import extract-eval report verify bench bench-validate lab lock clean mutate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ mutate: env-ok ## inject each fault of tests/mutations.py into a copy, run the t
 
 bench: env-ok ## time a clean and a no-op make report against the naive nbconvert pipeline, in one run
 	$(BIN)/python -m ipanalysis.bench
+
+bench-validate: env-ok ## validate data/ scaled 1x, 10x and 100x (generated in a temporary folder); rows and seconds
+	$(BIN)/python -m ipanalysis.validation.benchmark
 
 lab: env-ok ## open JupyterLab in the project environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -238,6 +238,11 @@ def _plan_steps(dataset: Dataset) -> list[tuple[str, str, str]]:
     return steps
 
 
+# Lineage relations by which a later indicator continues an earlier one's measure; component, nearest_proxy and the
+# like relate different measures, so an earlier indicator linked only by them was dropped.
+CONTINUING = ("narrowed", "broadened", "redefined", "replaced", "aggregation")
+
+
 @cached
 def plan_changes(dataset: Dataset) -> pd.DataFrame:
     """A region's plans of one period against its plans of the next (here the city's two 13th-period opinions against
@@ -261,10 +266,15 @@ def _plan_change(dataset: Dataset, region: str, earlier: str, later: str) -> pd.
     neighbours = _neighbours(dataset)
     before = targets[targets["doc_id"].isin(earlier_docs)].groupby("indicator_id", sort=False)["target_value"].first()
     after = targets[targets["doc_id"].isin(later_docs)].groupby("indicator_id", sort=False)["target_value"].first()
-    rows, matched_later = [], set()
+    kept = set(before.index) & set(after.index)
+    rows, matched_later = [], set(kept)
     for indicator_id, value in before.items():
-        linked = [(other, relation) for other, relation in neighbours.get(indicator_id, []) if other in after.index]
-        if indicator_id in after.index:
+        linked = [  # a later indicator that continues its own earlier target does not also continue this one
+            (other, relation)
+            for other, relation in neighbours.get(indicator_id, [])
+            if other in after.index and other not in kept and relation in CONTINUING
+        ]
+        if indicator_id in kept:
             change, later_id, relation = "kept", indicator_id, None
         elif linked:
             (later_id, relation), change = linked[0], "redefined"

@@ -119,7 +119,12 @@ def test_plan_changes(dataset):
     assert by_id.loc["pct_applications_period", "change"] == "dropped"
     added = set(changes.loc[changes["change"] == "added", "later_indicator_id"])
     assert added == {"priority_sector_trademark_registrations", "copyright_workstations", "double_random_supervision_coverage",
-                     "ip_characteristic_towns", "key_industry_protection_filing_enterprises"}
+                     "ip_characteristic_towns", "key_industry_protection_filing_enterprises", "ip_operation_subcentres"}
+    # The 'N' sub-centres stand beside the '1' hub of 1+N: the hub is dropped (built), the sub-centres are new.
+    assert by_id.loc["ip_operation_hub", "change"] == "dropped"
+    # Registrations in force are kept, so they do not also continue the total-registrations target.
+    assert by_id.loc["trademark_registrations_total", "change"] == "dropped"
+    assert changes["change"].value_counts().to_dict() == {"dropped": 15, "added": 6, "redefined": 5, "kept": 1}
 
 
 def test_district_vs_city_escalation_for_jinghai_trademarks(dataset):

@@ -116,7 +116,7 @@ def test_plan_changes(dataset):
     assert values == [150000, 288900, 380000]
     assert by_id.loc["invention_patents_per_10k_pop", "change"] == "redefined"
     assert by_id.loc["invention_patents_per_10k_pop", "later_indicator_id"] == "high_value_invention_patents_per_10k_pop"
-    assert by_id.loc["pct_applications_period", "change"] == "dropped"
+    assert by_id.loc["pct_applications_cumulative", "change"] == "dropped"
     added = set(changes.loc[changes["change"] == "added", "later_indicator_id"])
     assert added == {"priority_sector_trademark_registrations", "copyright_workstations", "double_random_supervision_coverage",
                      "ip_characteristic_towns", "key_industry_protection_filing_enterprises", "ip_operation_subcentres"}

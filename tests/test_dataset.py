@@ -113,7 +113,7 @@ def test_table_dtypes_follow_the_schema(dataset):
 
 
 # Facts checked by hand against the documents (not produced by the code under test).
-@pytest.mark.parametrize(("doc_id", "count"), [("tj2016", 5), ("tj2017", 20), ("tj2021", 11), ("wq2017", 16), ("jh2022", 9)])
+@pytest.mark.parametrize(("doc_id", "count"), [("tj2016", 5), ("tj2017", 20), ("tj2021", 11), ("wq2017", 16), ("jh2022", 10)])
 def test_distinct_targets_per_document(dataset, doc_id, count):
     assert (dataset.canonical_targets["doc_id"] == doc_id).sum() == count
 
@@ -196,16 +196,32 @@ def test_levels_follow_the_contract():
 
 
 def test_commitments_count_identical_targets_once(dataset):
-    # By hand: 61 canonical statements; the 2016 and 2017 city opinions share four identical 2020 targets.
+    # By hand: 62 canonical statements; the 2016 and 2017 city opinions share four identical 2020 targets.
     commitments = dataset.commitments.set_index("commitment_id")
-    assert len(commitments) == 61 - 4
+    assert len(commitments) == 62 - 4
     shared = commitments[commitments["doc_ids"].str.contains(";")]
     assert sorted(shared["target_ids"]) == ["tj2016-t01;tj2017-t01", "tj2016-t03;tj2017-t04", "tj2016-t04;tj2017-t06",
                                             "tj2016-t05;tj2017-t07"]
     jinghai_units = commitments.loc[dataset.targets.set_index("target_id").loc["jh2022-t07", "commitment_id"]]
-    assert jinghai_units["statements"] == 5  # the table row, the goals text, 专栏1 and its bullet (+ 项目5个)
+    assert jinghai_units["statements"] == 4  # the table row, the goals text, 专栏1 and its bullet
     assert jinghai_units["problem_ids"] == "p05;p06"
 
 
 def test_every_curated_target_names_its_commitment():
     assert all(row["commitment_id"] for row in rows("targets.csv"))
+
+
+def test_one_indicator_is_one_measure(dataset):
+    """Checked by hand against the sources (issue 7): the same thing under one id, different things under two."""
+    outcomes = dataset.outcomes.set_index("outcome_id")
+    targets = dataset.targets.set_index("target_id")
+    # Jinghai's named advantage enterprise and its table's 0 count the same enterprises, so the conflict (p04) shows.
+    assert outcomes.loc["jh2022-o14", "indicator_id"] == outcomes.loc["jh2022-o28", "indicator_id"] == targets.loc[
+        "jh2022-t06", "indicator_id"]
+    # 累计达2000件 with no start (a running total) is not Jinghai's 2021-2025 flow; 5 projects are not 5 units.
+    assert targets.loc["tj2016-t02", "indicator_id"] != targets.loc["jh2022-t05", "indicator_id"]
+    assert targets.loc["jh2022-t13", "indicator_id"] != targets.loc["jh2022-t07", "indicator_id"]
+    assert pd.isna(targets.loc["jh2022-t13", "restates_target_id"])
+    # 培育…2家 adds 2 units: increments, on the text's three named firms (3 + 2 = 5, the table's 〔5〕).
+    assert (targets.loc[["jh2022-t17", "jh2022-t20", "jh2022-t23"], "target_form"] == "increment").all()
+    assert outcomes.loc["jh2022-o13", "value"] + 2 == targets.loc["jh2022-t07", "target_value"]

@@ -42,16 +42,6 @@ def _neighbours(dataset: Dataset) -> dict[str, list[tuple[str, str]]]:
     return links
 
 
-def _outcomes_at(outcomes: pd.DataFrame, indicator_id: str, region: str, target) -> pd.DataFrame:
-    """Outcomes measuring indicator_id in region at the target's date (its period, for period totals)."""
-    found = outcomes[(outcomes["indicator_id"] == indicator_id) & (outcomes["region"] == region)]
-    if pd.notna(target.period_start):
-        found = found[(found["period_start"] == target.period_start) & (found["period_end"] == target.period_end)]
-    else:
-        found = found[found["year"] == target.target_year]
-    return found.sort_values(["is_derived", "outcome_id"])
-
-
 def _midterm(outcomes: pd.DataFrame, target, after_year: int) -> pd.DataFrame:
     """The latest outcome between the baseline year and the target year (a mid-term reading), if any."""
     found = outcomes[
@@ -60,7 +50,6 @@ def _midterm(outcomes: pd.DataFrame, target, after_year: int) -> pd.DataFrame:
         & (outcomes["year"] > after_year)
         & (outcomes["year"] < target.target_year)
         & outcomes["period_start"].isna()
-        & ~outcomes["doc_id"].isin(target.doc_ids.split(";"))
     ]
     return found.sort_values(["year", "outcome_id"], ascending=[False, True]).head(1)
 
@@ -100,13 +89,80 @@ def _due(dataset: Dataset, target_year: int) -> bool:
     return bool((reviews & (documents["date_issued"].map(_issue_year) > target_year)).any())
 
 
+# Measure types whose figures add up, so a part of what a target counts bounds it from below.
+ADDITIVE = ("stock", "annual_flow", "period_cumulative", "designated_units")
+
+
+def _parts(dataset: Dataset) -> set[tuple[str, str]]:
+    """(part, whole): the first indicator counts part of what the second counts (lineage 'narrowed')."""
+    lineage = dataset.indicator_lineage
+    narrowed = lineage[lineage["relation"] == "narrowed"]
+    return set(zip(narrowed["from_indicator_id"], narrowed["to_indicator_id"], strict=True))
+
+
+def _readings(outcome) -> list[str]:
+    """What a figure measures: its indicator, then the alternatives a registered ambiguity allows."""
+    alternatives = outcome["alternative_indicator_ids"]
+    return [outcome["indicator_id"], *(alternatives.split(";") if isinstance(alternatives, str) else [])]
+
+
+def _verdict(target, measure_type: str, measured: str, value: float, baseline, parts) -> tuple[str | None, str]:
+    """The status a figure gives a target if it measures `measured`: the same measure decides directly; a part of
+    what the target counts that already meets it decides 'achieved' (the whole is at least as large); a whole that
+    falls short decides 'not achieved'. Anything else decides nothing (None)."""
+    met = is_achieved(value, target.target_value, bound=target.bound, measure_type=measure_type,
+                      target_form=target.target_form, baseline=baseline)
+    if measured == target.indicator_id:
+        return (ACHIEVED if met else NOT_ACHIEVED), "the same measure"
+    if target.target_form != "level" or measure_type not in ADDITIVE:
+        return None, "a different measure"
+    if (measured, target.indicator_id) in parts:
+        return (ACHIEVED, "a part of what the target counts meets it: a lower bound") if met else (
+            None, "a part of what the target counts falls short, which settles nothing")
+    if (target.indicator_id, measured) in parts:
+        return (NOT_ACHIEVED, "a whole the target counts part of falls short: an upper bound") if not met else (
+            None, "a whole the target counts part of meets it, which settles nothing")
+    return None, "a different measure"
+
+
+def _judge(target, measure_type: str, outcome, baseline, parts) -> tuple[str | None, bool, str]:
+    """(status, robust, how) from one figure: the status every reading of it gives (robust), else the one its filed
+    reading gives (not robust), else None."""
+    verdicts = [(measured, *_verdict(target, measure_type, measured, outcome["value"], baseline, parts))
+                for measured in _readings(outcome)]
+    statuses = {status for _, status, _ in verdicts}
+    how = "; ".join(f"read as {measured}: {status or 'undecided'} ({why})" for measured, status, why in verdicts)
+    if len(statuses) == 1 and None not in statuses:
+        return statuses.pop(), True, how
+    return verdicts[0][1], False, how
+
+
+def _evidence(dataset: Dataset, target, later: pd.DataFrame) -> pd.DataFrame:
+    """Later figures at the target's date (its period, for period totals) that may decide it: the same indicator
+    first, then figures whose readings include it or a part or whole of it."""
+    parts = _parts(dataset)
+    related = {target.indicator_id} | {a for a, b in parts if b == target.indicator_id} | {
+        b for a, b in parts if a == target.indicator_id}
+    found = later[later["region"] == target.region]
+    if pd.notna(target.period_start):
+        found = found[(found["period_start"] == target.period_start) & (found["period_end"] == target.period_end)]
+    else:
+        found = found[found["year"] == target.target_year]
+    found = found[pd.Series([bool(set(_readings(o)) & related) for _, o in found.iterrows()], index=found.index, dtype=bool)]
+    direct = found["indicator_id"] != target.indicator_id
+    return found.assign(_other=direct).sort_values(["_other", "is_derived", "outcome_id"]).drop(columns="_other")
+
+
 @cached
 def attainment_table(dataset: Dataset) -> pd.DataFrame:
     """One row per commitment that a later document's review period covers (here the 13th-period targets; two
-    documents stating the same target make one row): the outcome a later document reports for it, ratio and status."""
+    documents stating the same target make one row): the figure a later document reports for it, ratio and status.
+    A status must hold under every reading of a registered ambiguity to be robust; a bound decides where it holds
+    (registrations in force that exceed a target for all registrations achieve it)."""
     documents = dataset.documents.set_index("doc_id")
     names = _indicator_names(dataset)
     neighbours = _neighbours(dataset)
+    parts = _parts(dataset)
     targets = dataset.commitments
     targets = targets[[_due(dataset, int(year)) for year in targets["target_year"]]]
     rows = []
@@ -114,10 +170,7 @@ def attainment_table(dataset: Dataset) -> pd.DataFrame:
         indicator = names.loc[target.indicator_id]
         plan_start = int(documents.loc[target.doc_id, "period_start"])
         baseline, baseline_year, baseline_source = _baseline(dataset, target, plan_start)
-        found = _outcomes_at(dataset.outcomes, target.indicator_id, target.region, target)
-        found = found[~found["doc_id"].isin(target.doc_ids.split(";"))]
-        if found.empty:
-            found = _midterm(dataset.outcomes, target, baseline_year or plan_start - 1)
+        later = dataset.outcomes[~dataset.outcomes["doc_id"].isin(target.doc_ids.split(";"))]
         row = {
             "commitment_id": target.commitment_id,
             "target_id": target.target_id,
@@ -142,67 +195,87 @@ def attainment_table(dataset: Dataset) -> pd.DataFrame:
             "attainment_ratio": None,
             "distance_covered": None,
             "status": NOT_REPORTED,
+            "robust": None,
             "progress_band": None,
             "status_note": None,
             "caveats": _caveats(target.problem_ids),
         }
-        if not found.empty:
-            outcome = found.iloc[0]
-            ratio = attainment_ratio(
-                outcome["value"],
-                target.target_value,
-                measure_type=indicator["measure_type"],
-                target_form=target.target_form,
-                baseline=baseline,
-            )
-            achieved = is_achieved(
-                outcome["value"],
-                target.target_value,
-                bound=target.bound,
-                measure_type=indicator["measure_type"],
-                target_form=target.target_form,
-                baseline=baseline,
-            )
-            midterm = outcome["year"] < target.target_year
+        judged = next(
+            (
+                (outcome, *judgement)
+                for _, outcome in _evidence(dataset, target, later).iterrows()
+                if (judgement := _judge(target, indicator["measure_type"], outcome, baseline, parts))[0] is not None
+            ),
+            None,
+        )
+        if judged is not None:
+            outcome, status, robust, how = judged
+            same = outcome["indicator_id"] == target.indicator_id
             row.update(
                 outcome_id=outcome["outcome_id"],
                 outcome_year=outcome["year"],
                 outcome_value=outcome["value"],
-                attainment_ratio=ratio.value,
-                distance_covered=distance_covered(baseline, target.target_value, outcome["value"]).value,
-                status=ACHIEVED if achieved else (NOT_REPORTED if midterm else NOT_ACHIEVED),
-                status_note=f"{outcome['doc_id']} reports {outcome['value']:g} {indicator['unit']}"
-                + (" (derived)" if outcome["is_derived"] else "")
-                + (f" for {outcome['year']}, before the target year" if midterm else ""),
+                attainment_ratio=attainment_ratio(
+                    outcome["value"], target.target_value, measure_type=indicator["measure_type"],
+                    target_form=target.target_form, baseline=baseline,
+                ).value if same else None,
+                distance_covered=distance_covered(baseline, target.target_value, outcome["value"]).value if same else None,
+                status=status,
+                robust=robust,
+                status_note=f"{outcome['doc_id']} reports {outcome['value']:g} ({outcome['outcome_id']}"
+                + (", derived" if outcome["is_derived"] else "") + f"); {how}"
+                + ("" if robust else "; the status holds under the first reading only"),
                 caveats=_caveats(target.problem_ids, outcome["problem_ids"]),
             )
-            if midterm:
-                required = required_growth(baseline, baseline_year, target.target_value, target.target_year)
-                observed = compound_annual_growth(
-                    baseline, outcome["value"], None if baseline_year is None else outcome["year"] - baseline_year
-                )
-                row["progress_band"] = progress_band(observed, required)
-        else:
-            proxy = next(
-                (
-                    (other, relation, outcome)
-                    for other, relation in neighbours.get(target.indicator_id, [])
-                    if (outcome := _dated(dataset.outcomes, other, target.region, int(target.target_year))) is not None
-                ),
-                None,
+            rows.append(row)
+            continue
+        midterm = _midterm(later, target, baseline_year or plan_start - 1)
+        if not midterm.empty:
+            outcome = midterm.iloc[0]
+            required = required_growth(baseline, baseline_year, target.target_value, target.target_year)
+            observed = compound_annual_growth(
+                baseline, outcome["value"], None if baseline_year is None else outcome["year"] - baseline_year
             )
-            if proxy is not None:
-                other, relation, outcome = proxy
-                row.update(
-                    status=NOT_COMPARABLE,
-                    caveats=_caveats(target.problem_ids, outcome["problem_ids"]),
-                    status_note=f"nearest reported figure: {names.loc[other, 'name_en']} = {outcome['value']:g} "
-                    f"({outcome['outcome_id']}); indicators linked as {relation}",
-                )
-            else:
-                row["status_note"] = f"no later document reports this indicator for {target.region} at the target date"
+            met = is_achieved(outcome["value"], target.target_value, bound=target.bound,
+                              measure_type=indicator["measure_type"], target_form=target.target_form, baseline=baseline)
+            row.update(
+                outcome_id=outcome["outcome_id"],
+                outcome_year=outcome["year"],
+                outcome_value=outcome["value"],
+                attainment_ratio=attainment_ratio(
+                    outcome["value"], target.target_value, measure_type=indicator["measure_type"],
+                    target_form=target.target_form, baseline=baseline,
+                ).value,
+                distance_covered=distance_covered(baseline, target.target_value, outcome["value"]).value,
+                status=ACHIEVED if met else NOT_REPORTED,
+                robust=True if met else None,
+                progress_band=progress_band(observed, required),
+                status_note=f"{outcome['doc_id']} reports {outcome['value']:g} {indicator['unit']} for {outcome['year']}, "
+                "before the target year",
+                caveats=_caveats(target.problem_ids, outcome["problem_ids"]),
+            )
+            rows.append(row)
+            continue
+        proxy = next(
+            (
+                (other, relation, outcome)
+                for other, relation in neighbours.get(target.indicator_id, [])
+                if (outcome := _dated(dataset.outcomes, other, target.region, int(target.target_year))) is not None
+            ),
+            None,
+        )
+        if proxy is not None:
+            other, relation, outcome = proxy
+            row.update(
+                status=NOT_COMPARABLE,
+                caveats=_caveats(target.problem_ids, outcome["problem_ids"]),
+                status_note=f"nearest reported figure: {names.loc[other, 'name_en']} = {outcome['value']:g} "
+                f"({outcome['outcome_id']}); indicators linked as {relation}",
+            )
+        else:
+            row["status_note"] = f"no later document reports this indicator for {target.region} at the target date"
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"robust": "boolean"})
 
 
 def reporting_coverage(attainment: pd.DataFrame) -> pd.DataFrame:
@@ -319,6 +392,10 @@ def ambition_table(dataset: Dataset) -> pd.DataFrame:
             else Rate(None, "no outcome at the target year")
         )
         ratio = ambition_ratio(required, realised_before)
+        used = [o for o in (before, during) if o is not None]
+        if baseline_source is not None:
+            used.append(dataset.outcomes.set_index("outcome_id").loc[baseline_source].rename(baseline_source))
+        readings = _caveats(*(o["problem_ids"] for o in used if isinstance(o["alternative_indicator_ids"], str)))
         rows.append(
             {
                 "commitment_id": target.commitment_id,
@@ -338,8 +415,18 @@ def ambition_table(dataset: Dataset) -> pd.DataFrame:
                 "realised_growth_during": realised_during.value,
                 "ambition_ratio": ratio.value,
                 "note": "; ".join(
-                    dict.fromkeys(r for r in (required.reason, realised_before.reason, realised_during.reason) if r)
+                    dict.fromkeys(
+                        r
+                        for r in (
+                            required.reason,
+                            realised_before.reason,
+                            realised_during.reason,
+                            f"the figures rest on one reading of an ambiguity ({readings})" if readings else None,
+                        )
+                        if r
+                    )
                 ),
+                "caveats": _caveats(target.problem_ids, *(o["problem_ids"] for o in used)),
             }
         )
     return pd.DataFrame(rows)

@@ -172,6 +172,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{doc_id} is a district plan of {region}, but its city {parent} has no plan for the {period} period to compare it with: add that plan, or correct plan_period or region",
         "zh": "{doc_id} 是 {region} 的区级规划，但其上级 {parent} 没有 {period} 时期的规划可供比较：请补充该规划，或更正 plan_period 或 region",
     },
+    "alternative_unregistered": {"en": "an alternative reading needs the registered problem that allows it: cite it in problem_ids", "zh": "另一种解读须有登记的问题为依据：请在 problem_ids 中注明"},
     "commitment_restatement": {"en": "restates {target_id}, whose commitment is {expected}, but commitment_id is {value}", "zh": "复述 {target_id}（其承诺为 {expected}），但 commitment_id 为 {value}"},
     "commitment_mismatch": {
         "en": "commitment {commitment} is stated at line {first_line} with {column} {other}, here {value}: only identical targets share a commitment",

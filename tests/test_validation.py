@@ -374,3 +374,10 @@ def test_a_restatement_shares_its_targets_commitment(data):
     line = edit(data / "targets.csv", "15000件,reach,level,,jh2022-t01,c049,", "15000件,reach,level,,jh2022-t01,c050,")
     problem = only(problems_of(data), "commitment_restatement")[0]
     assert (problem.line, problem.column) == (line, "commitment_id")
+
+
+@pytest.mark.provokes("alternative_unregistered")
+def test_an_alternative_reading_needs_a_registered_problem(data):
+    line = edit(data / "outcomes.csv", "false,,p09,trademark_registrations_total,", "false,,,trademark_registrations_total,")
+    problem = only(problems_of(data), "alternative_unregistered")[0]
+    assert (problem.line, problem.column) == (line, "alternative_indicator_ids")

@@ -31,6 +31,8 @@ def check_outcome(ctx: Context, table: Table, row: Row, outcome_values: dict[str
         if values["formula"] is not None:
             ctx.add(table, row, "formula", "formula_not_derived")
         ctx.check_value_text(table, row, "value")
+    if values["alternative_indicator_ids"] is not None and values["problem_ids"] is None:
+        ctx.add(table, row, "alternative_indicator_ids", "alternative_unregistered")
     if values["year"] is None and values["period_end"] is None and not values["notes"]:
         ctx.add(table, row, "notes", "undated")
     ctx.check_period(table, row, required_end=False)

@@ -147,8 +147,8 @@ def test_real_statuses_worked_by_hand(dataset):
     assert (trademarks["baseline_layer"], trademarks["baseline_value"], trademarks["first_reached_year"]) == (
         PLAN_BASELINE, 288_900, 2022)
     assert trademarks["observed_growth"] == pytest.approx((454_899 / 288_900) ** 0.25 - 1)
-    sectors = table.loc["tj2021-t04"]
-    assert (sectors["status"], sectors["refers_to"]) == (NOT_COMPARABLE, "narrowed:valid_trademark_registrations")
+    sectors = table.loc["tj2021-t04"]  # part of all registrations (no figure); whether in force is not said
+    assert (sectors["status"], sectors["reason"]) == (NOT_OBSERVED, progress.NO_FIGURE)
     density = table.loc["tj2016-t01"]  # 13th period: 18 by 2020, 22.3 in 2019 (repost), 24.4 in the 14th plan's review
     assert (density["status"], density["first_reached_year"], density["decided_by_layer"]) == (ACHIEVED, 2019, PLAN_REVIEW)
     assert (density["baseline_value"], density["latest_year"], density["progress_band"]) == (12.2, 2019, ON_TRACK)

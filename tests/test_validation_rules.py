@@ -265,7 +265,7 @@ def test_derived_outcome_operand_must_be_readable(data):
 
 @pytest.mark.provokes("formula_not_derived")
 def test_direct_outcome_takes_no_formula(data):
-    line = edit(data / "outcomes.csv", ",52,exact,52家,false,,,", ",52,exact,52家,false,52,,")
+    line = edit(data / "outcomes.csv", ",19,exact,19家,false,,,", ",19,exact,19家,false,19,,")
     assert at(problems_of(data), "formula_not_derived", line).column == "formula"
 
 

@@ -73,6 +73,50 @@ def _baseline(dataset: Dataset, target, plan_start: int) -> tuple[float | None, 
     return (None, None, None) if row is None else (row["value"], int(row["year"]), row["outcome_id"])
 
 
+def _disputing(dataset: Dataset, target, baseline: float, baseline_year: int, source: str | None) -> pd.DataFrame:
+    """Other figures of the commitment's own documents for its indicator and region, dated at the baseline year or
+    undated, that differ from the baseline and cite a major problem the commitment also cites: a disputed baseline
+    (a district plan's table gives 0 advantage enterprises for 2020 and its text names one)."""
+    problems = dataset.source_problems
+    major = set(problems.loc[problems["severity"] == "major", "problem_id"])
+    cited = major & set(target.problem_ids.split(";")) if isinstance(target.problem_ids, str) else set()
+    outcomes = dataset.outcomes
+    found = outcomes[
+        (outcomes["indicator_id"] == target.indicator_id)
+        & (outcomes["region"] == target.region)
+        & outcomes["doc_id"].isin(target.doc_ids.split(";"))
+        & (outcomes["outcome_id"] != source)
+        & (outcomes["value"] != baseline)
+        & ((outcomes["year"] == baseline_year) | (outcomes["year"].isna() & outcomes["period_end"].isna())).fillna(False)
+    ]
+    shared = [bool(cited & set(ids.split(";"))) if isinstance(ids, str) else False for ids in found["problem_ids"]]
+    return found[pd.Series(shared, index=found.index, dtype=bool)].sort_values("outcome_id")
+
+
+def _rate_text(rate: Rate) -> str:
+    return f"{rate.value:.1%} a year" if rate.value is not None else (rate.reason or "undefined")
+
+
+def _required(dataset: Dataset, target, baseline, baseline_year, source) -> tuple[Rate, str]:
+    """Required yearly growth from the baseline to the target, and the ids of figures disputing the baseline. Where
+    the document's own figures dispute the baseline, the rate under each reading goes into the reason and the value
+    is None: no growth is derived from one side of a registered conflict."""
+    required = required_growth(baseline, baseline_year, target.target_value, target.target_year)
+    if baseline is None or pd.isna(baseline):
+        return required, ""
+    disputing = _disputing(dataset, target, baseline, baseline_year, source)
+    if disputing.empty:
+        return required, ""
+    readings = [(baseline, source, required)] + [
+        (other["value"], other["outcome_id"],
+         required_growth(other["value"], baseline_year, target.target_value, target.target_year))
+        for _, other in disputing.iterrows()
+    ]
+    problems = _caveats(*disputing["problem_ids"])
+    each = "; ".join(f"from {value:g} ({outcome_id}): {_rate_text(rate)}" for value, outcome_id, rate in readings)
+    return Rate(None, f"baseline disputed ({problems}): {each}"), ";".join(disputing["outcome_id"])
+
+
 def _caveats(*problem_ids) -> str:
     ids = sorted({item for value in problem_ids if isinstance(value, str) and value for item in value.split(";")})
     return ";".join(ids)
@@ -378,7 +422,7 @@ def ambition_table(dataset: Dataset) -> pd.DataFrame:
         baseline, baseline_year, baseline_source = _baseline(dataset, target, plan_start)
         if baseline is None or target.target_form != "level" or pd.notna(target.period_start):
             continue
-        required = required_growth(baseline, baseline_year, target.target_value, target.target_year)
+        required, disputed_by = _required(dataset, target, baseline, baseline_year, baseline_source)
         before = _dated(dataset.outcomes, target.indicator_id, target.region, baseline_year - 5)
         realised_before = (
             compound_annual_growth(before["value"], baseline, 5)
@@ -408,6 +452,7 @@ def ambition_table(dataset: Dataset) -> pd.DataFrame:
                 "baseline_year": baseline_year,
                 "baseline_value": baseline,
                 "baseline_source": baseline_source,
+                "baseline_disputed_by": disputed_by or None,
                 "target_year": target.target_year,
                 "target_value": target.target_value,
                 "required_growth": required.value,
@@ -432,13 +477,20 @@ def ambition_table(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _stated_in(commitments: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
+    """Commitments that any of doc_ids states."""
+    wanted = set(doc_ids)
+    return commitments[[bool(wanted & set(ids.split(";"))) for ids in commitments["doc_ids"]]]
+
+
 @cached
 def district_vs_city(dataset: Dataset) -> pd.DataFrame:
-    """Each district target that a city plan of the same period also targets (same or linked indicator): levels,
-    the district's share, required growth and escalation, or the ratio of levels where growth cannot be computed."""
+    """Each district commitment that a plan of its city for the same period also targets (same or linked indicator).
+    Same indicator: levels, their ratio, the district's share of the city where the measure adds up, required growth
+    and escalation. Linked indicator: the row with the reason and no ratio, since two definitions do not divide."""
     names = _indicator_names(dataset)
     neighbours = _neighbours(dataset)
-    targets = dataset.commitments
+    commitments = dataset.commitments
     documents = dataset.documents.set_index("doc_id")
     rows = []
     for district_doc in dataset.document_order:
@@ -446,29 +498,31 @@ def district_vs_city(dataset: Dataset) -> pd.DataFrame:
         if documents.loc[district_doc, "level"] != "district" or not city_docs:
             continue  # a district plan whose city has no plan for its period is reported by the validator
         city_region = documents.loc[city_docs[0], "region"]
-        city = targets[targets["doc_id"].isin(city_docs)].drop_duplicates("indicator_id")
-        for target in targets[targets["doc_id"] == district_doc].itertuples():
+        city = _stated_in(commitments, city_docs).drop_duplicates("indicator_id")
+        for target in _stated_in(commitments, [district_doc]).itertuples():
             candidates = [(target.indicator_id, "same"), *neighbours.get(target.indicator_id, [])]
             match = next(((other, relation) for other, relation in candidates if other in set(city["indicator_id"])), None)
             if match is None:
                 continue
             city_target = city[city["indicator_id"] == match[0]].iloc[0]
-            district_required = required_growth(
-                target.baseline_value, target.baseline_year, target.target_value, target.target_year
-            )
-            city_baseline, city_baseline_year, _ = _baseline(
+            same = match[1] == "same"
+            district_required, _ = _required(dataset, target, target.baseline_value, target.baseline_year,
+                                             target.baseline_outcome_id)
+            city_baseline, city_baseline_year, city_source = _baseline(
                 dataset, city_target, int(documents.loc[city_target["doc_id"], "period_start"])
             )
-            city_required = required_growth(
-                city_baseline, city_baseline_year, city_target["target_value"], city_target["target_year"]
-            )
-            gap = escalation(district_required, city_required) if match[1] == "same" else Rate(None, f"indicators {match[1]}")
-            ratio = level_ratio(target.target_value, city_target["target_value"])
+            city_required, _ = _required(dataset, city_target, city_baseline, city_baseline_year, city_source)
+            gap = escalation(district_required, city_required) if same else Rate(None, f"indicators {match[1]}")
+            additive = names.loc[target.indicator_id, "measure_type"] in ADDITIVE
             city_then = (
                 _dated(dataset.outcomes, match[0], city_region, int(target.baseline_year))
-                if pd.notna(target.baseline_year)
+                if same and additive and pd.notna(target.baseline_year)
                 else None
             )
+            if same:
+                basis = "growth" if gap.value is not None else "level ratio (growth not computable)"
+            else:
+                basis = f"none: definitions differ ({match[1]}), no ratio across two measures"
             rows.append(
                 {
                     "district_target_id": target.target_id,
@@ -483,7 +537,7 @@ def district_vs_city(dataset: Dataset) -> pd.DataFrame:
                     "district_target": target.target_value,
                     "city_target_year": city_target["target_year"],
                     "city_target": city_target["target_value"],
-                    "level_ratio": ratio.value,
+                    "level_ratio": level_ratio(target.target_value, city_target["target_value"]).value if same else None,
                     "district_baseline": target.baseline_value,
                     "city_baseline": city_baseline,
                     "district_share_at_baseline": level_ratio(target.baseline_value, city_then["value"]).value
@@ -492,7 +546,7 @@ def district_vs_city(dataset: Dataset) -> pd.DataFrame:
                     "district_required_growth": district_required.value,
                     "city_required_growth": city_required.value,
                     "escalation": gap.value,
-                    "basis": "growth" if gap.value is not None else "level ratio (growth not computable; flagged)",
+                    "basis": basis,
                     "note": "; ".join(
                         dict.fromkeys(
                             r

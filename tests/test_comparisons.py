@@ -126,10 +126,19 @@ def test_ambition_of_the_city_trademark_target(dataset):
     assert row["ambition_ratio"] == pytest.approx(required / realised, rel=1e-4)
 
 
-def test_ambition_zero_base_is_explained(dataset):
+def test_a_disputed_baseline_gives_growth_under_each_reading_not_one(dataset):
     ambition = comparisons.ambition_table(dataset).set_index("target_id")
-    assert pd.isna(ambition.loc["jh2022-t06", "required_growth"])
-    assert "零突破" in ambition.loc["jh2022-t06", "note"]
+    # Jinghai's table: 0 national advantage enterprises in 2020; its text names one (p04). From 0 the 〔1〕 is a first
+    # occurrence (no rate), from 1 it needs no growth.
+    advantage = ambition.loc["jh2022-t06"]
+    assert pd.isna(advantage["required_growth"]) and advantage["baseline_disputed_by"] == "jh2022-o14"
+    assert "零突破" in advantage["note"] and "from 1 (jh2022-o14): 0.0% a year" in advantage["note"]
+    # High-value patent units: 〔2〕 in the table, three named in the text (p05): 2 -> 5 or 3 -> 5 by 2025.
+    units = ambition.loc["jh2022-t07"]
+    assert pd.isna(units["required_growth"])
+    assert f"{2.5 ** 0.2 - 1:.1%}" in units["note"] and f"{(5 / 3) ** 0.2 - 1:.1%}" in units["note"]
+    # A minor disagreement (1.2万 in the text vs 〔12654〕, p03: the text truncates) leaves the table's baseline alone.
+    assert ambition.loc["jh2022-t01", "required_growth"] == pytest.approx((15000 / 12654) ** 0.2 - 1)
 
 
 def test_plan_changes(dataset):
@@ -167,7 +176,12 @@ def test_district_vs_city_falls_back_to_level_ratios_and_flags_them(dataset):
     table = comparisons.district_vs_city(dataset).set_index("district_target_id")
     assert table.loc["wq2017-t05", "level_ratio"] == pytest.approx(10 / 18)
     assert table.loc["wq2017-t05", "basis"].startswith("level ratio")
-    assert table.loc["jh2022-t03", "relation"] == "narrowed"  # Jinghai's density vs the city's high-value density
+    # Jinghai's density vs the city's high-value density, Wuqing's enterprises with patents in force vs the city's
+    # enterprises with patents: shown with the reason, no ratio across two definitions.
+    for target_id in ("jh2022-t03", "wq2017-t04"):
+        row = table.loc[target_id]
+        assert row["relation"] == "narrowed" and pd.isna(row["level_ratio"]) and pd.isna(row["district_share_at_baseline"])
+        assert row["basis"].startswith("none: definitions differ")
 
 
 def test_every_computed_column_is_documented(dataset):

@@ -173,6 +173,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{doc_id} 是 {region} 的区级规划，但其上级 {parent} 没有 {period} 时期的规划可供比较：请补充该规划，或更正 plan_period 或 region",
     },
     "alternative_unregistered": {"en": "an alternative reading needs the registered problem that allows it: cite it in problem_ids", "zh": "另一种解读须有登记的问题为依据：请在 problem_ids 中注明"},
+    "evidence_not_later": {"en": "{evidence} (issued {evidence_date}) cannot be evidence for a goal of {doc_id} (issued {date}): evidence comes from a later document", "zh": "{evidence}（{evidence_date} 发布）不能作为 {doc_id}（{date} 发布）所定目标的依据：依据须来自其后发布的文件"},
+    "later_document_exists": {"en": "no_later_document, but {doc_id} is issued later: say whether it reports on the goal (not_reported if it is silent)", "zh": "标为 no_later_document，但 {doc_id} 发布在后：请说明该文件是否提及此目标（未提及则为 not_reported）"},
     "commitment_restatement": {"en": "restates {target_id}, whose commitment is {expected}, but commitment_id is {value}", "zh": "复述 {target_id}（其承诺为 {expected}），但 commitment_id 为 {value}"},
     "commitment_mismatch": {
         "en": "commitment {commitment} is stated at line {first_line} with {column} {other}, here {value}: only identical targets share a commitment",

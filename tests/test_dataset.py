@@ -225,3 +225,16 @@ def test_one_indicator_is_one_measure(dataset):
     # 培育…2家 adds 2 units: increments, on the text's three named firms (3 + 2 = 5, the table's 〔5〕).
     assert (targets.loc[["jh2022-t17", "jh2022-t20", "jh2022-t23"], "target_form"] == "increment").all()
     assert outcomes.loc["jh2022-o13", "value"] + 2 == targets.loc["jh2022-t07", "target_value"]
+
+
+def test_milestone_statuses_follow_the_evidence_wording(dataset):
+    milestones = dataset.milestones.set_index("milestone_id")
+    # 保持全国先进行列 (stays in the advanced ranks) is less than 进入全国前列 (enters the front ranks).
+    assert milestones.loc["tj2017-m02", "evidence_status"] == "weaker_claim"
+    # The 14th plan sets 率先建成…知识产权强市 again for 2025: not done.
+    assert milestones.loc[["tj2016-m01", "tj2017-m01"], "evidence_status"].tolist() == ["set_again", "set_again"]
+    # The city plan of 2021-04 cannot be evidence for Jinghai's goal of 2022-03.
+    assert pd.isna(milestones.loc["jh2022-m03", "evidence_doc_id"])
+    dates = dataset.documents.set_index("doc_id")["date_issued"]
+    evidenced = milestones.dropna(subset=["evidence_doc_id"])
+    assert (evidenced["evidence_doc_id"].map(dates) > evidenced["doc_id"].map(dates)).all()

@@ -381,3 +381,20 @@ def test_an_alternative_reading_needs_a_registered_problem(data):
     line = edit(data / "outcomes.csv", "false,,p09,trademark_registrations_total,", "false,,,trademark_registrations_total,")
     problem = only(problems_of(data), "alternative_unregistered")[0]
     assert (problem.line, problem.column) == (line, "alternative_indicator_ids")
+
+
+@pytest.mark.provokes("evidence_not_later")
+def test_evidence_must_come_from_a_later_document(data):
+    line = edit(data / "milestones.csv", "tj2016-m05,tj2016,", "tj2016-m05,tj2016,")
+    edit(data / "milestones.csv", "加快建设华北知识产权运营中心,tj2021,", "加快建设华北知识产权运营中心,tj2016,")
+    problem = only(problems_of(data), "evidence_not_later")[0]
+    assert (problem.line, problem.column) == (line, "evidence_doc_id")
+
+
+@pytest.mark.provokes("later_document_exists")
+def test_no_later_document_must_be_true(data):
+    line = edit(data / "milestones.csv", "tj2021-m01,", "tj2021-m01,")
+    text = (data / "milestones.csv").read_text(encoding="utf-8").splitlines()[line - 1]
+    edit(data / "milestones.csv", text, text.replace(",not_reported,", ",no_later_document,"))
+    problem = only(problems_of(data), "later_document_exists")[0]
+    assert (problem.line, problem.column) == (line, "evidence_status") and "jh2022" in problem.format()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..messages import Text
+from ..tables import Row, Table
 from .context import Context, issue_year
 
 
@@ -22,3 +23,24 @@ def check(ctx: Context) -> None:
         if doc is not None:
             ctx.check_region(table, row, doc)
             ctx.check_year(table, row, "target_year", issue_year(doc), 2100, Text("why_milestone"))
+            check_evidence_is_later(ctx, table, row, doc)
+
+
+def issued_after(later: str, earlier: str) -> bool:
+    """Whether a date of issue (YYYY-MM or YYYY-MM-DD) is surely after another: a month is not after its own days."""
+    width = min(len(later), len(earlier))
+    return later[:width] > earlier[:width]
+
+
+def check_evidence_is_later(ctx: Context, table: Table, row: Row, doc: dict) -> None:
+    """A document can only be evidence for a goal set before it; 'no later document' must be true."""
+    values = row.values
+    evidence = ctx.doc(values["evidence_doc_id"])
+    if evidence is not None and not issued_after(evidence["date_issued"], doc["date_issued"]):
+        ctx.add(table, row, "evidence_doc_id", "evidence_not_later", evidence=evidence["doc_id"],
+                evidence_date=evidence["date_issued"], doc_id=doc["doc_id"], date=doc["date_issued"])
+    if values["evidence_status"] == "no_later_document":
+        later = [other for other in ctx.index("documents", "doc_id").values()
+                 if issued_after(other.values["date_issued"] or "", doc["date_issued"] or "")]
+        if later:
+            ctx.add(table, row, "evidence_status", "later_document_exists", doc_id=later[0].values["doc_id"])

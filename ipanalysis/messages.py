@@ -100,8 +100,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "formula_missing": {"en": "a derived row needs a formula", "zh": "推算行须给出公式"},
     "formula_not_derived": {"en": "formula given but is_derived is false", "zh": "给出了公式，但 is_derived 为 false"},
     "formula_syntax": {
-        "en": "formula '{formula}' is not arithmetic: only numbers, [row id], + - * / and brackets, or count(name;name)",
-        "zh": "公式“{formula}”不是算式：只能含数字、[行编号]、+ - * / 与括号，或 count(名称;名称)",
+        "en": "formula '{formula}' is not arithmetic: only numbers, [row id], + - * /, round() and brackets, or count(name;name)",
+        "zh": "公式“{formula}”不是算式：只能含数字、[行编号]、+ - * /、round() 与括号，或 count(名称;名称)",
     },
     "formula_reference": {"en": "the formula refers to [{reference}], which is not a row of this table with a value", "zh": "公式引用的 [{reference}] 不是本表中有数值的行"},
     "formula_division_by_zero": {"en": "formula '{formula}' divides by zero", "zh": "公式“{formula}”除以零"},

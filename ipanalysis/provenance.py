@@ -118,6 +118,9 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, lis
             if values.get(reference) is None:
                 raise FormulaError("formula_reference", reference=reference)
             return float(values[reference])
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "round"
+                and len(node.args) == 1 and not node.keywords):
+            return float(math.floor(walk(node.args[0]) + 0.5))  # a count of whole things: nearest whole number, halves up
         raise FormulaError("formula_syntax", formula=formula)
 
     return walk(expression), literals

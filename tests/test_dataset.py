@@ -127,11 +127,14 @@ def test_reported_values(dataset, outcome_id, value):
 
 
 @pytest.mark.parametrize(("outcome_id", "expected"), [
-    ("tj2021-o06", 246_000 / 2.3705),   # 有效专利24.6万件，比2015年增长137.05%
-    ("tj2021-o08", 288_900 / 2.5440),   # 28.89万件，比2015年增长154.40%
+    ("tj2021-o06", 103_776),            # 有效专利24.6万件，比2015年增长137.05%: 103,775.58 patents, a whole count
+    ("tj2021-o08", 113_561),            # 28.89万件，比2015年增长154.40%: 113,561.32 registrations
+    ("tj2021-o10", 145),                # 驰名商标156件，比2015年增长7.59%: 144.99 trademarks
+    ("tj2021-o12", 267),                # 353件，比2015年增长32.21%: 267.00
+    ("jh2022-o07", 5_511),              # 11021件，较机构改革前增长近一倍: 5,510.5 patents, halves up
     ("tj2021-o02", 24.4 / 2),           # 比2015年翻一番
     ("tj2021-o03", 24.4 - 8.6),         # 比全国平均水平高出8.6件
-    ("tj2021-o19", 177 / 3.93),         # 是2015年的3.93倍
+    ("tj2021-o19", 45),                 # 177个，是2015年的3.93倍: 45.04 varieties
     ("tj2021-o33", 11_393_000_000 / 1.9656),  # 比“十二五”时期增长96.56%
 ])
 def test_derived_values(dataset, outcome_id, expected):
@@ -238,3 +241,25 @@ def test_milestone_statuses_follow_the_evidence_wording(dataset):
     dates = dataset.documents.set_index("doc_id")["date_issued"]
     evidenced = milestones.dropna(subset=["evidence_doc_id"])
     assert (evidenced["evidence_doc_id"].map(dates) > evidenced["doc_id"].map(dates)).all()
+
+
+@pytest.mark.parametrize(("outcome_id", "qualifier"), [
+    ("tj2021-o03", "approximately"),  # 24.4 - 8.6, both rounded to 0.1
+    ("tj2021-o06", "approximately"),  # from 24.6万, rounded to the thousand
+    ("tj2021-o33", "approximately"),  # from 113.93亿元, rounded to a million yuan
+    ("tj2021-o10", "exact"),          # 145 is the only whole number 156 / (1.07585 to 1.07595) allows
+    ("tj2021-o19", "exact"),          # 45 is the only whole number 177 / (3.925 to 3.935) allows
+])
+def test_derived_values_carry_the_rounding_of_their_inputs(dataset, outcome_id, qualifier):
+    assert dataset.outcomes.set_index("outcome_id").loc[outcome_id, "qualifier"] == qualifier
+
+
+@pytest.mark.parametrize(("outcome_id", "indicator_id", "value"), [
+    ("jh2022-o31", "municipal_enterprise_key_laboratories", 5),  # 等5个市级企业重点实验室
+    ("jh2022-o32", "municipal_engineering_technology_centres", 5),  # 等5个市级工程技术中心
+    ("jh2022-o33", "trademark_filing_windows", 1),  # 在区政务服务中心设立商标受理窗口
+    ("tj2021-o57", "joint_rights_assistance_workstations", 2),  # 武清联合工作站、家具行业联合工作站
+])
+def test_counts_the_plans_state_or_name_are_curated(dataset, outcome_id, indicator_id, value):
+    outcome = dataset.outcomes.set_index("outcome_id").loc[outcome_id]
+    assert (outcome["indicator_id"], outcome["value"]) == (indicator_id, value)

@@ -171,7 +171,7 @@ def test_outcome_year_after_issue(data):
 
 @pytest.mark.provokes("formula_mismatch")
 def test_derived_value_that_does_not_recompute(data):
-    line = edit(data / "outcomes.csv", ",103775.58,", ",103775.9,")
+    line = edit(data / "outcomes.csv", ",103776,", ",103777,")
     problem = only(problems_of(data), "formula_mismatch")[0]
     assert (problem.line, problem.column) == (line, "value")
 
@@ -251,7 +251,7 @@ def test_short_row(data):
 def test_all_problems_are_reported_at_once(data):
     (data / "indicator_lineage.csv").unlink()
     edit(data / "targets.csv", ",190000,19万件,", ",180000,19万件,")
-    edit(data / "outcomes.csv", ",103775.58,", ",103775.9,")
+    edit(data / "outcomes.csv", ",103776,", ",103777,")
     keys = {p.key for p in problems_of(data)}
     assert {"file_missing", "value_mismatch", "formula_mismatch"} <= keys
 
@@ -398,3 +398,9 @@ def test_no_later_document_must_be_true(data):
     edit(data / "milestones.csv", text, text.replace(",not_reported,", ",no_later_document,"))
     problem = only(problems_of(data), "later_document_exists")[0]
     assert (problem.line, problem.column) == (line, "evidence_status") and "jh2022" in problem.format()
+
+
+@pytest.mark.provokes("formula_syntax")
+def test_round_takes_one_argument(data):
+    line = edit(data / "outcomes.csv", "round([tj2021-o09] / (1 + 7.59/100))", '"round([tj2021-o09] / (1 + 7.59/100), 1)"')
+    assert only(problems_of(data), "formula_syntax")[0].line == line

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import ipanalysis
-from ipanalysis import comparisons
+from ipanalysis import comparisons, coverage
 from ipanalysis.column_docs import COLUMNS
 from ipanalysis.coverage import number_coverage
 
@@ -251,3 +251,152 @@ def test_comparison_code_names_no_document_or_region():
     for module in ("comparisons", "metrics", "dataset", "coverage", "column_docs"):
         text = (Path(ipanalysis.__file__).parent / f"{module}.py").read_text(encoding="utf-8").lower()
         assert not [name for name in names if name in text], module
+
+
+# -- Value tests on a small made-up dataset: every expected value below is worked out by hand from these rows.
+@pytest.fixture(scope="module")
+def tiny(dataset):
+    """Three 13th-period plans (two city opinions, a district plan) and a 14th city plan that reviews 2015-2020."""
+    def frame(name, rows):
+        return _with_rows(getattr(dataset, name).iloc[0:0], rows)
+
+    def doc(doc_id, level, region, period, date, start, end, reports_from=None):
+        return {"doc_id": doc_id, "source_file": f"{doc_id}.txt", "level": level, "region": region, "plan_period": period,
+                "date_issued": date, "period_start": start, "period_end": end, "target_year": end,
+                "reports_from": reports_from, "label_en": doc_id.upper(), "label_zh": doc_id}
+
+    def indicator(indicator_id, measure_type="stock", stage="creation"):
+        return {"indicator_id": indicator_id, "name_en": indicator_id, "name_zh": indicator_id, "unit": "件",
+                "measure_type": measure_type, "ip_type": "patent", "value_chain_stage": stage}
+
+    def target(target_id, doc_id, indicator_id, region, year, value, commitment, **extra):
+        return {"target_id": target_id, "doc_id": doc_id, "indicator_id": indicator_id, "region": region,
+                "target_year": year, "target_value": value, "bound": "reach", "target_form": "level",
+                "commitment_id": commitment, **extra}
+
+    def outcome(outcome_id, indicator_id, year, value, **extra):
+        return {"outcome_id": outcome_id, "doc_id": "c3", "indicator_id": indicator_id, "region": "cty", "year": year,
+                "value": value, "qualifier": "exact", "is_derived": False, **extra}
+
+    return replace(
+        dataset,
+        regions=frame("regions", [
+            {"region_id": "nat", "level": "national"},
+            {"region_id": "cty", "level": "city", "parent_region": "nat"},
+            {"region_id": "dst", "level": "district", "parent_region": "cty"},
+        ]),
+        documents=frame("documents", [
+            doc("c3", "city", "cty", "14th", "2021-03", 2021, 2025, reports_from=2011),
+            doc("d1", "district", "dst", "13th", "2017-06-01", 2017, 2020),
+            doc("c2", "city", "cty", "13th", "2017-01-01", 2016, 2020),
+            doc("c1", "city", "cty", "13th", "2016-05-01", 2016, 2020),
+        ]),
+        indicators=frame("indicators", [
+            indicator("ind_a"), indicator("ind_total"), indicator("ind_part"), indicator("ind_b", "designated_units", "management"),
+            indicator("ind_b2", "designated_units", "management"), indicator("ind_new", stage="services"), indicator("ind_x"),
+        ]),
+        indicator_lineage=frame("indicator_lineage", [
+            {"from_indicator_id": "ind_part", "relation": "narrowed", "to_indicator_id": "ind_total"},
+            {"from_indicator_id": "ind_b2", "relation": "narrowed", "to_indicator_id": "ind_b"},
+            {"from_indicator_id": "ind_x", "relation": "component", "to_indicator_id": "ind_total"},
+        ]),
+        targets=frame("targets", [
+            target("c1-t01", "c1", "ind_a", "cty", 2020, 100, "c001"),
+            target("c2-t01", "c2", "ind_a", "cty", 2020, 100, "c001"),  # the same commitment as c1-t01
+            target("c2-t02", "c2", "ind_total", "cty", 2020, 50, "c002"),
+            target("c2-t03", "c2", "ind_b", "cty", 2020, 10, "c003"),
+            target("d1-t01", "d1", "ind_a", "dst", 2020, 20, "c004"),
+            target("d1-t02", "d1", "ind_a", "dst", 2020, 20, "c004", restates_target_id="d1-t01"),
+            target("d1-t03", "d1", "ind_part", "dst", 2020, 30, "c006"),
+            target("c3-t01", "c3", "ind_a", "cty", 2025, 200, "c005", baseline_year=2020, baseline_value=160,
+                   baseline_outcome_id="c3-o01", problem_ids="p01"),
+            target("c3-t02", "c3", "ind_new", "cty", 2025, 5, "c007"),
+            target("c3-t03", "c3", "ind_b2", "cty", 2025, 8, "c008"),
+            target("c3-t04", "c3", "ind_x", "cty", 2025, 9, "c009"),
+        ]),
+        outcomes=frame("outcomes", [
+            outcome("c3-o01", "ind_a", 2020, 160),
+            outcome("c3-o02", "ind_part", 2020, 60),  # part of what ind_total counts, above the 50 target
+            outcome("c3-o03", "ind_a", 2015, 80),
+            outcome("c3-o04", "ind_a", None, 150, problem_ids="p01", notes="undated"),  # disputes the 160 (p01, major)
+        ]),
+        milestones=frame("milestones", [{"milestone_id": "c1-m01", "doc_id": "c1", "region": "cty"}]),
+        source_problems=frame("source_problems", [{"problem_id": "p01", "severity": "major"}]),
+    )
+
+
+def test_tiny_commitments(tiny):
+    commitments = tiny.commitments.set_index("commitment_id")
+    assert list(commitments.index) == ["c001", "c002", "c003", "c004", "c006", "c005", "c007", "c008", "c009"]
+    assert commitments.loc["c001", ["target_id", "target_ids", "doc_ids", "statements"]].tolist() == [
+        "c1-t01", "c1-t01;c2-t01", "c1;c2", 2]
+    assert commitments.loc["c004", "statements"] == 2  # the restatement counts as a statement, not a commitment
+
+
+def test_tiny_curation_summary(tiny):
+    summary = coverage.curation_summary(tiny).set_index("doc_id")
+    assert list(summary.index) == ["c1", "c2", "d1", "c3", "all"]
+    columns = ["target_statements", "commitments", "outcomes", "derived_outcomes", "milestones"]
+    assert summary.loc["c2", columns].tolist() == [3, 3, 0, 0, 0]
+    assert summary.loc["d1", columns].tolist() == [3, 2, 0, 0, 0]
+    assert summary.loc["c3", columns].tolist() == [4, 4, 4, 0, 0]
+    assert summary.loc["all", columns].tolist() == [11, 9, 4, 0, 1]  # c001, shared by c1 and c2, counts once
+
+
+def test_tiny_target_profile(tiny):
+    profile = comparisons.target_profile(tiny, "value_chain_stage")
+    assert list(profile.index) == ["c1", "c2", "d1", "c3", "distinct"]
+    assert profile.loc["c2"].to_dict() == {"creation": 2, "management": 1, "services": 0}
+    assert profile.loc["c3"].to_dict() == {"creation": 2, "management": 1, "services": 1}
+    assert profile.loc["distinct"].to_dict() == {"creation": 6, "management": 2, "services": 1}
+
+
+def test_tiny_attainment_and_coverage(tiny):
+    table = comparisons.attainment_table(tiny).set_index("commitment_id")
+    assert list(table.index) == ["c001", "c002", "c003", "c004", "c006"]  # the 2025 targets are not due
+    shared = table.loc["c001"]
+    assert (shared["status"], shared["attainment_ratio"], shared["baseline_value"]) == ("achieved", 1.6, 80)
+    assert shared["distance_covered"] == pytest.approx((160 - 80) / (100 - 80))
+    part = table.loc["c002"]  # 60 counted in part of what the 50 target counts: at least 60
+    assert (part["status"], part["robust"], part["outcome_id"]) == ("achieved", True, "c3-o02")
+    assert pd.isna(part["attainment_ratio"])
+    assert (table["status"] == "not_reported").sum() == 3
+    report = comparisons.reporting_coverage(table.reset_index()).set_index("doc_id")
+    assert report.loc["c1", ["targets", "n_achieved", "share_reported"]].tolist() == [1, 1, 1.0]
+    assert report.loc["c2", ["targets", "n_achieved", "n_not_reported"]].tolist() == [3, 2, 1]
+    assert report.loc["c2", "share_reported"] == pytest.approx(2 / 3)
+    assert report.loc["d1", "not_reported_ids"] == "d1-t01;d1-t03"
+
+
+def test_tiny_plan_changes(tiny):
+    changes = comparisons.plan_changes(tiny)
+    assert set(changes["region"]) == {"cty"}  # the district has plans of one period only
+    by_earlier = changes.dropna(subset=["indicator_id"]).set_index("indicator_id")
+    assert by_earlier.loc["ind_a", ["change", "target_13th", "outcome_2020", "target_14th"]].tolist() == [
+        "kept", 100, 160, 200]
+    assert by_earlier.loc["ind_b", ["change", "later_indicator_id", "relation"]].tolist() == ["redefined", "ind_b2", "narrowed"]
+    assert by_earlier.loc["ind_total", "change"] == "dropped"  # a component link does not continue a measure
+    assert set(changes.loc[changes["change"] == "added", "later_indicator_id"]) == {"ind_new", "ind_x"}
+
+
+def test_tiny_ambition(tiny):
+    ambition = comparisons.ambition_table(tiny).set_index("commitment_id")
+    assert list(ambition.index) == ["c001", "c005"]
+    shared = ambition.loc["c001"]  # 80 (2015) to 100 (2020); 160 reached in 2020
+    assert shared["required_growth"] == pytest.approx(1.25 ** 0.2 - 1)
+    assert shared["realised_growth_during"] == pytest.approx(2 ** 0.2 - 1)
+    disputed = ambition.loc["c005"]  # 200 by 2025 from 160 (table) or 150 (undated figure citing the same major problem)
+    assert pd.isna(disputed["required_growth"]) and disputed["baseline_disputed_by"] == "c3-o04"
+    assert f"{1.25 ** 0.2 - 1:.1%}" in disputed["note"] and f"{(200 / 150) ** 0.2 - 1:.1%}" in disputed["note"]
+    assert disputed["realised_growth_before"] == pytest.approx(2 ** 0.2 - 1)  # 80 (2015) to 160 (2020)
+
+
+def test_tiny_district_vs_city(tiny):
+    table = comparisons.district_vs_city(tiny).set_index("district_target_id")
+    assert list(table.index) == ["d1-t01", "d1-t03"]
+    same = table.loc["d1-t01"]  # 20 against the city's 100, no district baseline
+    assert (same["city_target_id"], same["level_ratio"], same["basis"]) == ("c1-t01", 0.2, "level ratio (growth not computable)")
+    assert same["city_required_growth"] == pytest.approx(1.25 ** 0.2 - 1)
+    linked = table.loc["d1-t03"]  # a part of what the city's target counts: no ratio across two definitions
+    assert (linked["city_target_id"], linked["relation"]) == ("c2-t02", "narrowed")
+    assert pd.isna(linked["level_ratio"]) and linked["basis"].startswith("none: definitions differ")

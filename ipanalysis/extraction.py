@@ -95,6 +95,10 @@ DECREASE = ("下降", "减少", "降低", "低", "少")
 RECOGNITION = re.compile(r"(?:先后|成功|均|分别)?(?:获批|获评|被评为|被认定为|被命名为|入选|申报为|申报|成为)")
 NAMED_LIST = re.compile(r"[\u4e00-\u9fff“”A-Za-z（）()]{2,20}(?:(?:、|和|及)\s*[\u4e00-\u9fff“”A-Za-z（）()]{2,20}){0,9}")
 BUILT_EXAMPLES = re.compile(r"建成(?P<names>[\u4e00-\u9fff“”]{4,20}?)等")
+# ... or after a founding verb, the whole clause (在区政务服务中心设立商标受理窗口; 联合挂牌成立甲、乙)
+FOUNDED = re.compile(
+    r"(?:挂牌成立|成立|设立)(?P<names>[\u4e00-\u9fff“”（）]{4,40}(?:、[\u4e00-\u9fff“”（）]{4,40})*)(?=[，。；])"
+)
 LIST_LEAD = re.compile(r"^(?:培育|确定|推动|支持|指导|引导|其中|我区|我市|全区|全市|区内|市内)+")
 
 # -- headings and clauses
@@ -877,7 +881,7 @@ def _named_counts(layout: Layout, facts: dict) -> list[Candidate]:
                 or (verb.group().endswith("成为") and not (lead or several)):
             continue
         found.append(_count_candidate(layout, start, start + len(names_text), verb.end(), facts))
-    for match in BUILT_EXAMPLES.finditer(text):
+    for match in (*BUILT_EXAMPLES.finditer(text), *FOUNDED.finditer(text)):
         start = match.start("names")
         found.append(_count_candidate(layout, start, match.end("names"), match.end(), facts))
     return [c for c in found if c is not None]

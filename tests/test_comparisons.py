@@ -292,8 +292,9 @@ def tiny(dataset):
             doc("c1", "city", "cty", "13th", "2016-05-01", 2016, 2020),
         ]),
         indicators=frame("indicators", [
-            indicator("ind_a"), indicator("ind_total"), indicator("ind_part"), indicator("ind_b", "designated_units", "management"),
-            indicator("ind_b2", "designated_units", "management"), indicator("ind_new", stage="services"), indicator("ind_x"),
+            indicator("ind_a"), indicator("ind_total"), indicator("ind_part"),
+            indicator("ind_b", "designated_units", "management"), indicator("ind_b2", "designated_units", "management"),
+            indicator("ind_new", stage="services"), indicator("ind_x"),
         ]),
         indicator_lineage=frame("indicator_lineage", [
             {"from_indicator_id": "ind_part", "relation": "narrowed", "to_indicator_id": "ind_total"},

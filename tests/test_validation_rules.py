@@ -253,13 +253,13 @@ def test_problem_register_affects_known_rows(data):
 
 @pytest.mark.provokes("value_text_not_in_quote")
 def test_derived_outcome_operand_must_be_in_the_quote(data):
-    line = edit(data / "outcomes.csv", ",45.04,exact,3.93倍,true,", ",45.04,exact,3.94倍,true,")
+    line = edit(data / "outcomes.csv", ",45,exact,3.93倍,true,", ",45,exact,3.94倍,true,")
     assert at(problems_of(data), "value_text_not_in_quote", line).column == "value_text"
 
 
 @pytest.mark.provokes("value_unreadable")
 def test_derived_outcome_operand_must_be_readable(data):
-    line = edit(data / "outcomes.csv", ",45.04,exact,3.93倍,true,", ",45.04,exact,是2015年的,true,")
+    line = edit(data / "outcomes.csv", ",45,exact,3.93倍,true,", ",45,exact,是2015年的,true,")
     assert at(problems_of(data), "value_unreadable", line).column == "value_text"
 
 

@@ -118,6 +118,20 @@ class Dataset:
         """Name of a region in English or Chinese."""
         return self.regions.set_index("region_id").loc[region_id, "name_zh" if lang == "zh" else "name_en"]
 
+    def panel(self) -> pd.DataFrame:
+        """Every target, reported outcome and observation as one long table (see ipanalysis.panel)."""
+        from .panel import panel
+
+        return panel(self)
+
+    def search(self, keyword: str | None = None, ip_type: str | None = None, stage: str | None = None,
+               kind: str | None = None) -> pd.DataFrame:
+        """Rows of the panel matching a Chinese or English keyword, an IP type, a value-chain stage or a kind
+        (target, outcome, observation): ``dataset.search("商标")``, ``dataset.search("patent", kind="target")``."""
+        from .panel import search
+
+        return search(self.panel(), keyword, ip_type, stage, kind)
+
     def parent_documents(self, doc_id: str) -> list[str]:
         """Documents of the parent region for the same plan period, in document order: the city plans a district
         plan is compared with. Empty when the region has no parent or the parent has no plan for the period."""

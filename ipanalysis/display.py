@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import formatting
 from .dataset import Dataset
 
 BUILD_DIR_VARIABLE = "IPANALYSIS_BUILD_DIR"
 MIME = "application/vnd.ipanalysis+json"
 LANGUAGES = ("en", "zh")
 TABLE_CACHE = "table-cache"  # subfolder of the build folder: the computed tables, pickled for the kernels
-MISSING = "–"
 
 
 def build_dir() -> Path | None:
@@ -82,32 +82,26 @@ def table_data(name: str, dataset: Dataset) -> pd.DataFrame:
 
 
 def table(name: str, dataset: Dataset, columns: list[str] | None = None) -> None:
-    """Show computed table `name`, optionally only some columns."""
+    """Show computed table `name`, optionally only some columns, formatted for readers."""
     data = table_data(name, dataset)
-    frame(data if columns is None else data[columns], name)
+    frame(data if columns is None else data[columns], name, dataset)
 
 
-def table_html(data: pd.DataFrame) -> str:
-    """A table as HTML: missing values as a dash, the index only where it labels rows (named, or not a plain
-    row number)."""
-    shown = data.copy()
-    for column in shown.columns[[isinstance(dtype, pd.api.extensions.ExtensionDtype) for dtype in shown.dtypes]]:
-        shown[column] = shown[column].astype(object).where(shown[column].notna(), MISSING)  # to_html prints <NA> here
-    show_index = any(level is not None for level in data.index.names) or not pd.api.types.is_integer_dtype(data.index)
-    return shown.to_html(index=show_index, na_rep=MISSING, border=0)
+def table_html(data: pd.DataFrame | pd.Series, lang: str = "en", dataset: Dataset | None = None,
+               name: str | None = None) -> str:
+    """A table formatted for readers in `lang` (labels from the dataset, numbers, dashes; see formatting), as HTML."""
+    return formatting.table_html(formatting.formatted(data, lang, dataset, name))
 
 
-def frame(data: pd.DataFrame | pd.Series, name: str | None = None) -> None:
-    """Show any table, with the bilingual bundle. Column headers are not translated yet: both parts hold the same
-    table until the formatting module gives headers in Chinese."""
-    if isinstance(data, pd.Series):
-        data = data.reset_index()
-    html = table_html(data)
+def frame(data: pd.DataFrame | pd.Series, name: str | None = None, dataset: Dataset | None = None) -> None:
+    """Show any table formatted for readers, with the bilingual bundle (headers and labels in each language; labels
+    of documents, regions, indicators and codes need the dataset)."""
+    parts = {lang: table_html(data, lang, dataset, name) for lang in LANGUAGES}
     _show(
         {
-            "text/html": html,
+            "text/html": parts["en"],
             "text/plain": repr(data),
-            MIME: {"kind": "table", "name": name, **{lang: {"html": html} for lang in LANGUAGES}},
+            MIME: {"kind": "table", "name": name, **{lang: {"html": parts[lang]} for lang in LANGUAGES}},
         }
     )
 

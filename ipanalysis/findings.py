@@ -14,6 +14,7 @@ from . import comparisons, coverage, instruments
 from .dataset import Dataset
 from .numbers import count, growth, join, number, percent, points, quantity, ratio, share_of, times
 from .progress import register_entries
+from .validation.context import ValidationResult
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,24 @@ def _ids(values: pd.Series) -> list[str]:
 
 
 # -- 00 sources and data
+def provenance_check(result: ValidationResult) -> list[Finding]:
+    """The validator's verdict on the data folder (checksums, verbatim quotes, values read back, derived values),
+    with every problem it reports in both languages."""
+    rows = sum(len(table.rows) for table in result.tables.values())
+    values = {"rows": rows, "tables": len(result.tables), "documents": len(result.document_texts),
+              "snapshots": len(result.snapshot_texts), "problems": len(result.problems)}
+    verdict_en = "no problem" if not result.problems else f"{len(result.problems)} problems"
+    verdict_zh = "未发现问题" if not result.problems else f"发现{len(result.problems)}个问题"
+    found = [Finding(
+        f"The validator checked {count(rows)} rows in {len(result.tables)} tables against {len(result.document_texts)} "
+        f"source documents and {len(result.snapshot_texts)} stored snapshots: {verdict_en}.",
+        f"校验器对照{len(result.document_texts)}份来源文件和{len(result.snapshot_texts)}份存档快照检查了{len(result.tables)}张表"
+        f"的{rows}行：{verdict_zh}。",
+        values,
+    )]
+    return found + [Finding(problem.format("en"), problem.format("zh")) for problem in result.problems]
+
+
 def sources_and_data(dataset: Dataset) -> list[Finding]:
     """Notebook 00: what was curated (curation_summary), the indicators the commitments target, the register."""
     names = _Labels(dataset)

@@ -143,7 +143,8 @@ COLUMNS: dict[str, Column] = {
     "example_quote": _c("Example", "示例"), "dropped_entries": _c("Dropped entries", "去掉的条目"),
     "indicators": _c("Indicators", "指标"), "regions": _c("Regions", "地区"), "years": _c("Years", "年份"),
     "url": _c("URL", "网址"), "context": _c("Context", "上下文"), "number": _c("Number", "数字"),
-    "sha256": _c("SHA-256", "SHA-256"), "section": _c("Section", "章节"), "goal_zh": _c("Goal", "目标"),
+    "sha256": _c("SHA-256", "SHA-256"),
+    "count": _c("Count", "个数", "count"), "section": _c("Section", "章节"), "goal_zh": _c("Goal", "目标"),
 }
 
 # Words of the fixed vocabularies (statuses, changes, levels, kinds ...) in English and Chinese.
@@ -309,6 +310,8 @@ def formatted(frame: pd.DataFrame | pd.Series, lang: str = "en", dataset: Datase
         frame = frame.reset_index()
     if any(level is not None for level in frame.index.names):
         frame = frame.reset_index()
+    elif not pd.api.types.is_integer_dtype(frame.index):  # row labels that mean something
+        frame = frame.rename_axis(" ").reset_index()
     other = "_en" if lang == "zh" else "_zh"
     same = "_zh" if lang == "zh" else "_en"
     frame = frame[[c for c in frame.columns

@@ -66,15 +66,16 @@ def test_tables_show_missing_values_as_a_dash_and_row_labels_only_when_they_mean
     frame = pd.DataFrame({"text": pd.array(["x", None], dtype="string"), "count": pd.array([1, None], dtype="Int64"),
                           "share": [0.5, None]})
     html = display.table_html(frame)
-    assert "&lt;NA&gt;" not in html and "NaN" not in html and html.count("<td>–</td>") == 3
-    assert "<th>0</th>" not in display.table_html(frame.iloc[[1]])  # a filtered row number is not a label
-    assert "<th>x</th>" in display.table_html(frame.set_index("text"))
-    assert "<th>low</th>" in display.table_html(frame.rename(index={0: "low", 1: "high"}))
+    assert "&lt;NA&gt;" not in html and "NaN" not in html and html.count(">–</td>") == 3
+    assert ">0</td>" not in display.table_html(frame.iloc[[1]])  # a filtered row number is not a label
+    assert "<td>x</td>" in display.table_html(frame.set_index("text"))
+    assert "<td>low</td>" in display.table_html(frame.rename(index={0: "low", 1: "high"}))
 
 
 def test_a_series_is_shown_with_its_labels(shown):
     display.frame(pd.Series({"quoted": 3, "date": 1}, name="numbers").rename_axis("status"))
-    assert "<th>status</th>" in shown[0]["text/html"] and "quoted" in shown[0]["text/html"]
+    assert "<th>Status</th>" in shown[0]["text/html"] and "in a curated quote" in shown[0]["text/html"]
+    assert "<th>状态</th>" in shown[0][display.MIME]["zh"]["html"]
 
 
 def test_findings_carry_both_languages(shown):

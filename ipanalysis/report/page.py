@@ -24,6 +24,7 @@ from ..dataset import Dataset
 from ..display import MIME, table_html
 from ..plotting import read_caption
 from ..style import FONT_FILE
+from .translation import translation
 
 TEXT_DIR = Path(__file__).with_name("text")
 MARKDOWN = mistune.create_markdown(plugins=["table"])
@@ -35,6 +36,7 @@ table{border-collapse:collapse;font-size:.8rem;margin:.5rem 0}th,td{border:1px s
 th{background:#f0f0f0}img{max-width:100%}figure{margin:1rem 0}details{margin:.3rem 0;font-size:.8rem}
 pre{background:#f8f8f8;padding:.5rem;overflow-x:auto;font-size:.75rem}.output{overflow-x:auto;margin-bottom:1rem}
 section.notebook{border-top:2px solid #0072B2;margin-top:2rem}
+td.num,th.num{text-align:right;white-space:nowrap}p.language{text-align:right;margin:0}
 """
 
 
@@ -49,7 +51,10 @@ def page_text(lang: str) -> dict:
 
 
 def methods_markdown(lang: str) -> str:
-    return (TEXT_DIR / f"methods.{lang}.md").read_text(encoding="utf-8")
+    """The Methods section in `lang` (a translation starts with a comment naming the hash of the English it
+    translates; tests check it is current)."""
+    text = (TEXT_DIR / f"methods.{lang}.md").read_text(encoding="utf-8")
+    return re.sub(r"\A<!--.*?-->\n", "", text)
 
 
 def embedded_font_css(text: str) -> str:
@@ -135,30 +140,30 @@ def _markdown_with_anchors(source: str, headings: list[tuple[int, str, str]], us
     return re.sub(r"<h([1-3])>(.*?)</h\1>", anchor, rendered)
 
 
-def provenance_appendix(dataset: Dataset, text: dict) -> str:
+def provenance_appendix(dataset: Dataset, text: dict, lang: str = "en") -> str:
     documents = dataset.documents[["doc_id", "source_file", "title_zh", "date_issued", "doc_number", "sha256"]]
     rows = {
         "targets": len(dataset.targets),
-        "canonical_targets": len(dataset.canonical_targets),
+        "canonical_targets": len(dataset.commitments),
         "outcomes": len(dataset.outcomes),
         "derived": int(dataset.outcomes["is_derived"].sum()),
         "milestones": len(dataset.milestones),
         "source_problems": len(dataset.source_problems),
     }
     counts = pd.DataFrame({text["table_column"]: [text["counts"][key] for key in rows], text["rows_column"]: list(rows.values())})
-    coverage = number_coverage(dataset)["status"].value_counts().rename_axis("status").reset_index(name=text["numbers_column"])
+    coverage = number_coverage(dataset)["status"].value_counts().rename_axis("status").reset_index(name="numbers")
     problems = dataset.source_problems[["problem_id", "severity", "summary", "handling"]]
     return "".join(
         [
             f'<h2 id="appendix">{html.escape(text["appendix"])}</h2>',
             f"<p>{text['sources']}</p>",
-            table_html(documents),
+            table_html(documents, lang, dataset),
             f"<p>{text['curated']}</p>",
-            table_html(counts),
+            table_html(counts, lang, dataset),
             f"<p>{text['numbers']}</p>",
-            table_html(coverage),
+            table_html(coverage, lang, dataset),
             f"<p>{text['register']}</p>",
-            table_html(problems),
+            table_html(problems, lang, dataset),
         ]
     )
 
@@ -174,7 +179,7 @@ def build_page(notebooks: list[nbformat.NotebookNode], dataset: Dataset, root: P
         parts = []
         for cell in notebook.cells:
             if cell.cell_type == "markdown":
-                parts.append(_markdown_with_anchors(cell.source, headings, used))
+                parts.append(_markdown_with_anchors(translation(cell, lang) or cell.source, headings, used))
             elif cell.cell_type == "code":
                 parts.append(f"<details><summary>{text['code']}</summary><pre>{html.escape(cell.source)}</pre></details>")
                 outputs = "".join(_output_html(output, lang, root, text, figures) for output in cell.get("outputs", []))
@@ -189,10 +194,11 @@ def build_page(notebooks: list[nbformat.NotebookNode], dataset: Dataset, root: P
     )
     body = (
         f"<h1>{html.escape(text['title'])}</h1>"
+        f'<p class="language"><a href="{text["other_page"]}">{html.escape(text["other_language"])}</a></p>'
         f"<nav><strong>{html.escape(text['contents'])}</strong><ul>{contents}</ul></nav>"
         + "".join(sections)
         + f'<section class="notebook">{methods}</section>'
-        + f'<section class="notebook">{provenance_appendix(dataset, text)}</section>'
+        + f'<section class="notebook">{provenance_appendix(dataset, text, lang)}</section>'
     )
     visible = html.unescape(re.sub(r"<[^>]+>|data:[^\"]+", "", body))
     return (

@@ -14,6 +14,8 @@ import nbformat
 from ..config import CACHE_DIR, DATA_DIR_VARIABLE
 from ..dataset import DataValidationError, load
 from ..display import BUILD_DIR_VARIABLE, stash_tables
+from ..formatting import write_latex
+from ..panel import PANEL_FILES, write_panel
 from .catalogue import computed_tables
 from .environment import isolated, isolated_variables
 from .figures import FigureError, drawing, write_manifest
@@ -22,7 +24,7 @@ from .outputs import write_tables, write_workbook
 from .page import build_page, fill_figures, page_name
 from .state import FIGURE_ITEMS, Layout, Staleness, notebook_sources
 
-PAGE_LANGUAGES = ("en",)  # index.zh.html follows once its text (page.zh.toml, methods.zh.md) exists
+PAGE_LANGUAGES = ("en", "zh")  # index.html and index.zh.html
 FAILURES = (DataValidationError, NotebookError, FigureError)  # bad data or a failing notebook: a message, no traceback
 Log = Callable[[str], None]
 
@@ -33,7 +35,8 @@ def _reuse_outputs(layout: Layout, staged: Layout, keep: list[str]) -> None:
         source = layout.figures_dir / item
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, staged.figures_dir / item)
     shutil.copytree(layout.reports_dir / "tables", staged.reports_dir / "tables")
-    shutil.copy2(layout.reports_dir / "ipanalysis.xlsx", staged.reports_dir / "ipanalysis.xlsx")
+    for name in ("ipanalysis.xlsx", *PANEL_FILES):
+        shutil.copy2(layout.reports_dir / name, staged.reports_dir / name)
     (staged.reports_dir / "notebooks").mkdir(parents=True)
     for name in keep:
         shutil.copy2(layout.reports_dir / "notebooks" / name, staged.reports_dir / "notebooks" / name)
@@ -56,8 +59,10 @@ def _steps(layout: Layout, staged: Layout, staging: Path, staleness: Staleness, 
         to_run = sources
         with drawing(dataset, layout.data_dir, staged.figures_dir) as figures:  # in worker processes meanwhile
             write_tables(tables, staged.reports_dir / "tables")
+            write_latex(dataset, staged.reports_dir / "tables")
+            write_panel(dataset, staged.reports_dir)
             write_workbook(dataset, tables, layout.data_dir, staged.reports_dir / "ipanalysis.xlsx")
-            log("wrote the tables and the workbook")
+            log("wrote the tables, LaTeX tables, panel and workbook")
             executed = execute_notebooks(to_run, layout.notebooks_dir)
             log(f"ran {len(to_run)} notebooks")
             figures.get()

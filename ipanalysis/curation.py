@@ -32,7 +32,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
 
 from .config import DATA_DIR, DATAPACKAGE_FILE, SOURCES_SUBDIR
 from .extraction import NOT_QUANTITY, OUTCOME, TARGET, Candidate, Extraction
@@ -40,6 +39,7 @@ from .messages import MESSAGES, Problem, localise
 from .schema import TableSchema, read_datapackage
 from .validation import validate
 from .validation.targets import COMMITMENT_COLUMNS
+from .workbooks import save_workbook
 
 SHEETS = ("documents", "regions", "indicators", "agencies", "targets", "outcomes", "policy_units", "policy_codes")
 INCLUDE = "include"
@@ -62,7 +62,6 @@ OUTCOME_QUALIFIERS = {None: "exact"}
 SCORE_TO_PREFILL = 0.75
 COMMITMENT = "commitment_id"
 LAST_ROW = 2000
-FIXED_TIME = datetime.datetime(2000, 1, 1)
 HELP_FILL = PatternFill("solid", fgColor="E7E6E6")
 MESSAGES_IMPORT: dict[str, dict[str, str]] = {
     "workbook_unreadable": {"en": "cannot open the workbook: {error}", "zh": "无法打开工作簿：{error}"},
@@ -125,25 +124,7 @@ def write_workbook(extraction: Extraction, path: Path, data_dir: Path = DATA_DIR
     _write_numbers(workbook.create_sheet("numbers"), extraction)
     _write_source(workbook.create_sheet("source"), extraction.text)
     choices.sheet.sheet_state = "hidden"
-    workbook.properties.created = workbook.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()  # not workbook.save(), which stamps the time of saving
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_fixed_times(buffer.getvalue()))
-    return path
-
-
-def _fixed_times(raw: bytes) -> bytes:
-    """The archive again with one fixed time on every entry, so equal content gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    return save_workbook(workbook, Path(path))
 
 
 def _text(value) -> str:

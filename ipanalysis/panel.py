@@ -35,6 +35,7 @@ DESCRIPTIONS = {
     "problem_ids": "Registered source problems bearing on the row", "value_text": "The words that give the number",
     "quote": "The verbatim sentence fragment the number comes from",
 }
+PANEL_FILES = ("panel.csv", "panel.dta")
 STATA_TIME = datetime(2000, 1, 1)  # a fixed time stamp, so the same panel gives the same .dta bytes
 
 
@@ -112,7 +113,7 @@ def write_panel(dataset: Dataset, folder: Path) -> list[Path]:
     """panel.csv (UTF-8) and panel.dta (Stata 14+ format 118, UTF-8 text, fixed time stamp) in folder."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = panel(dataset)
-    csv, dta = folder / "panel.csv", folder / "panel.dta"
+    csv, dta = (folder / name for name in PANEL_FILES)
     rows.to_csv(csv, index=False, lineterminator="\n", float_format="%.10g")
     stata_frame(rows).to_stata(
         dta, write_index=False, version=118, time_stamp=STATA_TIME, data_label="ipanalysis panel",

@@ -349,6 +349,57 @@ def test_workbook_stores_every_text_as_text(injected_dataset, tmp_path):
     assert sheets and not any(b"<f>" in sheet or b"<f " in sheet for sheet in sheets)
 
 
+def test_workbook_opens_on_an_index_with_results_before_curated_tables(built):
+    workbook = openpyxl.load_workbook(built["layout"].out_dir / "ipanalysis.xlsx")
+    index = [row for row in workbook["index"].iter_rows(min_row=2, values_only=True)]
+    assert workbook.sheetnames[0] == "index" and [row[0] for row in index] == workbook.sheetnames
+    parts = [row[1] for row in index]
+    assert parts.index("curated data") > max(n for n, part in enumerate(parts) if part == "computed result")
+    assert all(row[3] for row in index), "every sheet says what it holds"
+    for row in index[1:]:
+        assert row[2] == workbook[row[0]].max_row - 1, row[0]
+
+
+def test_workbook_sheets_have_filters_frozen_headers_widths_and_number_formats(built):
+    workbook = openpyxl.load_workbook(built["layout"].out_dir / "ipanalysis.xlsx")
+    for sheet in workbook:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions, sheet.title
+        assert sheet["A1"].font.bold and sheet["A1"].alignment.wrap_text
+    ambition = workbook["ambition"]
+    header = {cell.value: cell.column_letter for cell in ambition[1]}
+    assert ambition[f"{header['required_growth']}2"].number_format == "0.0%"
+    assert ambition[f"{header['ambition_ratio']}2"].number_format == "0.00"
+    assert ambition[f"{header['target_year']}2"].number_format == "0"
+    assert ambition[f"{header['target_value']}2"].number_format.startswith("#,##0")
+    quotes = workbook["targets"]
+    quote = {cell.value: cell.column_letter for cell in quotes[1]}["quote"]
+    assert 20 < quotes.column_dimensions[quote].width <= 62 and quotes[f"{quote}2"].alignment.wrap_text
+    assert "panel" in workbook.sheetnames
+
+
+def test_the_build_writes_latex_tables_and_the_panel_in_both_languages(built):
+    out = built["layout"].out_dir
+    for name in ("attainment", "ambition", "district_vs_city", "plan_changes", "progress", "instrument_stage"):
+        for lang in ("en", "zh"):
+            assert r"\toprule" in (out / "tables" / f"{name}.{lang}.tex").read_text(encoding="utf-8")
+    assert (out / "panel.csv").stat().st_size > 0 and (out / "panel.dta").stat().st_size > 0
+
+
+def test_the_chinese_page_is_in_chinese_and_the_pages_link_to_each_other(built):
+    out = built["layout"].out_dir
+    english = (out / "index.html").read_text(encoding="utf-8")
+    chinese = (out / "index.zh.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in chinese and 'href="index.html"' in chinese and 'href="index.zh.html"' in english
+    for heading in ("00 来源与数据", "03 目标完成情况", "## 方法".removeprefix("## "), "附录：数据来源", "结论"):
+        assert heading in chinese, heading
+    assert "Computed from the tables above" not in chinese and "由上方表格计算得出" not in english
+    assert re.findall(r"<strong>图 (\d+)\.</strong>", chinese) == [str(n) for n in range(1, len(plotting.FIGURES) + 1)]
+    caption = plotting.read_caption(FIGURES_DIR / "zh" / "attainment.caption.json")
+    assert html.escape(caption.title) in chinese
+    assert "<th>状态</th>" in chinese and "<th>Status</th>" in english
+    assert "&lt;NA&gt;" not in chinese and ">NaN<" not in chinese and ">nan<" not in chinese
+
+
 def test_csv_outputs_defuse_formulas_but_keep_numbers(tmp_path):
     import pandas as pd
 

@@ -37,3 +37,23 @@ TABLES: dict[str, Callable[[Dataset], pd.DataFrame]] = {
 def computed_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
     """Every computed table, keyed by its name."""
     return {name: compute(dataset) for name, compute in TABLES.items()}
+
+
+# What each computed table holds: the workbook's index sheet.
+DESCRIPTIONS = {
+    "attainment": "Every earlier-period commitment: target, the outcome a later plan reports, attainment ratio and status.",
+    "reporting_coverage": "Per document: how many of its targets later reporting judges, and which it leaves out.",
+    "plan_changes": "The city's indicators from one plan period to the next: kept, redefined, dropped, added.",
+    "ambition": "Required against realised compound annual growth of every commitment with a baseline; ambition ratio.",
+    "district_vs_city": "District targets against the city's: ratio of levels, required growth, escalation.",
+    "source_number_coverage": "Every number in the source documents and why it is or is not curated.",
+    "instrument_stage": "Policy units and shares of policy text by instrument type and value-chain stage, per group.",
+    "precoder_units": "The rule-based pre-coder's codes beside the hand codes, per counted unit.",
+    "precoder_agreement": "Cohen's kappa of pre-coder against hand coding, in-sample and leave-one-document-out.",
+    "keyword_intensity": "Theme keywords per 10,000 characters of each document.",
+    "agency_roles": "Agencies named in responsibility clauses: tasks they lead and join.",
+    "agency_links": "Pairs of agencies sharing tasks.",
+    "progress": "Status and progress band of every commitment judged from the observation layer.",
+    "indicator_history": "Every figure of each indicator over time: plan figures, observations, targets.",
+    "panel": "Tidy panel: every target, reported outcome and observation in one long table (also panel.csv, panel.dta).",
+}

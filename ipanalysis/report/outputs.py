@@ -9,25 +9,30 @@ injection recommends (a spreadsheet shows the apostrophe-prefixed value as text)
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
+from .. import formatting
 from ..column_docs import COLUMNS
 from ..dataset import Dataset
+from ..panel import DESCRIPTIONS as PANEL_COLUMNS
+from ..panel import panel
 from ..schema import read_descriptor
+from ..workbooks import save_workbook
+from .catalogue import DESCRIPTIONS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FIXED_XLSX_TIME = "2000-01-01T00:00:00Z"
 BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+MAX_WIDTH = 60  # characters
 
 
 def defused(value: object) -> object:
@@ -67,6 +72,7 @@ def column_descriptions(data_dir: Path) -> list[tuple[str, str, str]]:
     package = read_descriptor(data_dir)
     rows = [(r["name"], f["name"], f["description"]) for r in package["resources"] for f in r["schema"]["fields"]]
     rows += [(table, column, meaning) for table, columns in COLUMNS.items() for column, meaning in columns.items()]
+    rows += [("panel", column, meaning) for column, meaning in PANEL_COLUMNS.items()]
     return rows
 
 
@@ -80,36 +86,72 @@ def _write_row(sheet, row: int, values: list, bold: bool = False) -> None:
             cell.font = BOLD
 
 
-def _deterministic_zip(raw: bytes) -> bytes:
-    """Rewrite an xlsx with fixed entry times and document dates, so equal content gives equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(raw))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_XLSX_TIME.encode(), data)
-            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, data)
-    return out.getvalue()
+def _display_width(value: object) -> int:
+    """Characters a value takes in a cell, Chinese characters counting twice."""
+    text = str(value)
+    return len(text) + sum(1 for character in text if "\u2e80" <= character <= "\u9fff" or "\uff00" <= character <= "\uffef")
+
+
+def number_format(name: str, column: pd.Series) -> str | None:
+    """Excel number format of a column: percentages for shares and growth, two decimals for ratios, thousands
+    separators for counts and values, plain digits for years."""
+    kind = formatting.COLUMNS[name].kind if name in formatting.COLUMNS else None
+    if kind in ("share", "growth", "points"):
+        return "0.0%"
+    if kind == "ratio":
+        return "0.00"
+    if kind == "year" or name.endswith("_year"):
+        return "0"
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return None
+    values = column.dropna().astype(float)
+    return "#,##0" if (values == values.round()).all() else "#,##0.0##"
+
+
+def _write_sheet(workbook: Workbook, title: str, table: pd.DataFrame) -> None:
+    """One table as a sheet: bold, filled, wrapped header frozen above a filter; number formats; column widths
+    that fit the content (at most MAX_WIDTH characters, longer text wrapped)."""
+    sheet = workbook.create_sheet(title[:31])
+    columns = [str(column) for column in table.columns]
+    _write_row(sheet, 1, columns, bold=True)
+    for cell in sheet[1]:
+        cell.fill, cell.alignment = HEADER_FILL, WRAP
+    values = table.astype(object).where(table.notna(), None)
+    for row, record in enumerate(values.itertuples(index=False), start=2):
+        _write_row(sheet, row, list(record))
+    for number, name in enumerate(columns, start=1):
+        letter = get_column_letter(number)
+        cells = values[table.columns[number - 1]]
+        widest = max([_display_width(name) // 2 + 1, *(_display_width(v) for v in cells if v is not None)])
+        sheet.column_dimensions[letter].width = min(max(widest, 6), MAX_WIDTH) + 2
+        style = number_format(name, table[table.columns[number - 1]])
+        wrap = widest > MAX_WIDTH
+        for cell in sheet[letter][1:]:
+            if style:
+                cell.number_format = style
+            cell.alignment = WRAP if wrap else TOP
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def _index_rows(dataset: Dataset, tables: dict[str, pd.DataFrame], data_dir: Path) -> list[list]:
+    package = {r["name"]: r.get("description", "") for r in read_descriptor(data_dir)["resources"]}
+    rows = [["index", "guide", 0, "This sheet: every sheet of the workbook and what it holds."]]
+    rows += [[name, "computed result", len(table), DESCRIPTIONS.get(name, "")] for name, table in tables.items()]
+    rows += [[name, "curated data", len(table), package.get(name, "")] for name, table in curated_tables(dataset).items()]
+    rows.append(["columns", "guide", len(column_descriptions(data_dir)), "What every column of every sheet means."])
+    return rows
 
 
 def write_workbook(dataset: Dataset, tables: dict[str, pd.DataFrame], data_dir: Path, path: Path) -> None:
-    """One sheet per curated and computed table, and a 'columns' sheet saying what each column means."""
+    """The workbook: an index sheet first (every sheet and what it holds), then the computed results and the tidy
+    panel, then the curated tables, then a 'columns' sheet saying what each column means."""
+    results = {**tables, "panel": panel(dataset)}
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "columns"
-    _write_row(sheet, 1, ["sheet", "column", "meaning"], bold=True)
-    for row, values in enumerate(column_descriptions(data_dir), start=2):
-        _write_row(sheet, row, list(values))
-    for name, table in {**curated_tables(dataset), **tables}.items():
-        sheet = workbook.create_sheet(name[:31])
-        _write_row(sheet, 1, list(table.columns), bold=True)
-        for row, values in enumerate(table.astype(object).where(table.notna(), None).itertuples(index=False), start=2):
-            _write_row(sheet, row, list(values))
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_deterministic_zip(buffer.getvalue()))
+    workbook.remove(workbook.active)
+    index = pd.DataFrame(_index_rows(dataset, results, data_dir), columns=["sheet", "part", "rows", "what it holds"])
+    _write_sheet(workbook, "index", index)
+    for name, table in {**results, **curated_tables(dataset)}.items():
+        _write_sheet(workbook, name, table)
+    _write_sheet(workbook, "columns", pd.DataFrame(column_descriptions(data_dir), columns=["sheet", "column", "meaning"]))
+    save_workbook(workbook, path)

@@ -186,6 +186,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "plan_review": ("plan's review", "规划回顾"), "plan_baseline": ("plan's baseline", "规划基期"),
     "observation": ("observation", "观测值"),
     "quoted": ("in a curated quote", "在摘录引文中"), "uncovered": ("not covered", "未覆盖"),
+    "heading or list number": ("heading or list number", "标题或序号"), "date": ("date", "日期"),
+    "slogan or plan name": ("slogan or plan name", "口号或规划名称"),
+    "document number or standard": ("document number or standard", "文号或标准号"), "named day": ("named day", "纪念日"),
+    "hotline": ("hotline", "热线"), "meeting number or title": ("meeting number or title", "会议届次或名称"),
+    "distinct": ("distinct (commitments)", "不重复（承诺）"),
+    "all documents (each commitment once)": ("all documents (each commitment once)", "全部文件（每项承诺计一次）"),
 }
 
 # How the values of a table named in `formatted(..., name=...)` are written when its columns do not say.
@@ -238,7 +244,7 @@ class Labels:
             return value
         table = {"indicator_name": self._indicator_names, "agency_name": self._agencies,
                  "document_name": self._documents}[kind]
-        return table.get(value, value)
+        return table.get(value) or WORDS.get(value, (value, value))[1]
 
 
 def _period_zh(plan_period: str) -> str:

@@ -393,6 +393,7 @@ def test_the_chinese_page_is_in_chinese_and_the_pages_link_to_each_other(built):
     for heading in ("00 来源与数据", "03 目标完成情况", "## 方法".removeprefix("## "), "附录：数据来源", "结论"):
         assert heading in chinese, heading
     assert "Computed from the tables above" not in chinese and "由上方表格计算得出" not in english
+    assert "<td>标题或序号</td>" in chinese
     assert re.findall(r"<strong>图 (\d+)\.</strong>", chinese) == [str(n) for n in range(1, len(plotting.FIGURES) + 1)]
     caption = plotting.read_caption(FIGURES_DIR / "zh" / "attainment.caption.json")
     assert html.escape(caption.title) in chinese

@@ -141,7 +141,7 @@ def _markdown_with_anchors(source: str, headings: list[tuple[int, str, str]], us
 
 
 def provenance_appendix(dataset: Dataset, text: dict, lang: str = "en") -> str:
-    documents = dataset.documents[["doc_id", "source_file", "title_zh", "date_issued", "doc_number", "sha256"]]
+    documents = dataset.documents[["doc_id", "source_file", "title_zh", "date_issued", "doc_number", "url", "sha256"]]
     rows = {
         "targets": len(dataset.targets),
         "canonical_targets": len(dataset.commitments),

@@ -201,3 +201,20 @@ def test_dropping_a_target_changes_the_curation_counts(dataset, stated):
 )
 def test_numbers_are_written_alike_everywhere(call, en, zh):
     assert (call("en"), call("zh")) == (en, zh)
+
+
+def test_numbers_in_the_narrative_of_notebook_04_match_the_unit_summary(dataset):
+    """The Markdown of notebook 04 states unit counts and sizes; they must be the unit summary's."""
+    import nbformat
+
+    from ipanalysis.config import NOTEBOOKS_DIR
+
+    notebook = nbformat.read(next(NOTEBOOKS_DIR.glob("04_*.ipynb")), as_version=4)
+    text = next(cell.source for cell in notebook.cells if cell.source.startswith("## The units"))
+    text = " ".join(text.split())
+    summary = instruments.unit_summary(dataset)
+    counted, units = re.search(r"so (\d+) of the (\d+) units are counted", text).groups()
+    assert (int(counted), int(units)) == (summary["counted"].sum(), summary["units"].sum())
+    low, others_low, others_high = map(int, re.search(r"median of (\d+) characters, against (\d+) to (\d+)", text).groups())
+    medians = summary["median_characters"].sort_values()
+    assert (low, others_low, others_high) == (medians.iloc[0], medians.iloc[1], medians.iloc[-1])

@@ -1,7 +1,7 @@
 """Command line: ``python -m ipanalysis validate [DATA_DIR] [--lang en|zh]``, ``dictionary``, ``report [--data DIR]
-[--out DIR] [--force]`` (what ``make report`` runs), ``verify`` (what ``make verify`` runs), and the curation of a
-new document: ``extract SOURCE.txt --doc-id ID [--out WORKBOOK.xlsx]``, ``import WORKBOOK.xlsx [DATA_DIR]`` and
-``extract-eval [DATA_DIR]``."""
+[--out DIR] [--notebooks DIR] [--force]`` (what ``make report`` runs), ``verify`` (what ``make verify`` runs), and
+the curation of a new document: ``extract SOURCE.txt --doc-id ID [--out WORKBOOK.xlsx]``, ``import WORKBOOK.xlsx
+[DATA_DIR]`` and ``extract-eval [DATA_DIR]``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .config import CACHE_DIR, DATA_DIR, DATAPACKAGE_FILE
+from .config import CACHE_DIR, DATA_DIR, DATAPACKAGE_FILE, NOTEBOOKS_DIR
 from .dictionary import render_dictionary
 from .messages import LANGUAGES, Problem
 from .validation import validate
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("report", help="build the report (what make report runs)")
     report.add_argument("--data", default=str(DATA_DIR), help="data folder to build from (default: data/)")
     report.add_argument("--out", help="output folder (default: reports/ and figures/ for data/, else <data folder>-report)")
+    report.add_argument("--notebooks", default=str(NOTEBOOKS_DIR), help="folder of the numbered notebooks")
     report.add_argument("--force", action="store_true", help="rebuild even when every input and output is as recorded")
     commands.add_parser("verify", help="rebuild into a temporary folder; fail if any figure differs from the committed ones")
     _add_curation_commands(commands)
@@ -84,10 +85,17 @@ def run_build(args: argparse.Namespace) -> int:
     from .report.build import BuildError, build_report, verify_figures
     from .report.state import Layout
 
+    layout = None
+    if args.command == "report":
+        try:
+            layout = Layout.for_data(Path(args.data), Path(args.out) if args.out else None, Path(args.notebooks))
+        except ValueError as problem:
+            print(f"[report] {problem}", file=sys.stderr)
+            return 1
     try:
-        if args.command == "verify":
+        if layout is None:
             return verify_figures()
-        build_report(Layout.for_data(Path(args.data), Path(args.out) if args.out else None), force=args.force)
+        build_report(layout, force=args.force)
     except BuildError as failure:
         print(f"[report] FAILED: {failure}", file=sys.stderr)
         print("[report] nothing was replaced: the previous report and figures are unchanged", file=sys.stderr)

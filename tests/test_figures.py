@@ -1,8 +1,8 @@
 """Figures: true sizes, readable and non-overlapping text, embedded TrueType fonts with searchable text, captions in
 both languages, byte-identical files, and no change to matplotlib's global settings.
 
-Every figure is drawn and written once per test session in both languages (the `built` fixture); the checks read
-what was recorded then.
+Every figure is drawn once per test session in both languages (the `built` fixture) and its files are those of the
+session's clean build (conftest.py); the checks read what was recorded then.
 """
 
 from __future__ import annotations
@@ -100,16 +100,17 @@ def dataset():
 
 
 @pytest.fixture(scope="session")
-def built(dataset, tmp_path_factory) -> dict[tuple[str, str], Built]:
-    """Every figure in both languages, drawn and written once, with every warning an error (missing glyphs warn)."""
-    out_dir = tmp_path_factory.mktemp("figures")
+def built(dataset, report_build) -> dict[tuple[str, str], Built]:
+    """Every figure in both languages, drawn once with every warning an error (missing glyphs warn); its files are
+    the ones the session's clean build wrote (report_build in conftest.py), so each file is drawn once per session."""
+    out_dir = report_build.layout.figures_dir
     result = {}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for name, lang in CASES:
             figure, data = plotting.draw(name, dataset, lang)
             texts = drawn_texts(figure)
-            written = plotting.save_figure(figure, data, name, lang, out_dir, plotting.caption(name, dataset, lang, data))
+            written = [out_dir / lang / f"{name}{suffix}" for suffix in (".png", ".pdf", ".svg", ".csv", ".caption.json")]
             result[name, lang] = Built(figure, data, texts, {p.name.removeprefix(name): p for p in written})
     return result
 

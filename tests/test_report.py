@@ -1,6 +1,6 @@
-"""The build (make report): one clean build from a copy of data/ (in a folder whose name has a space) through the
-command line, with an unusable home folder, is checked against the committed figures and for every safety
-property; failures, Ctrl-C and the no-op check are tried on its outputs."""
+"""The build (make report): the session's clean build (report_build in conftest.py: a copy of data/ in a folder whose
+name has a space, through the command line, with an unusable home folder) is checked against the committed figures
+and for every safety property; failures, Ctrl-C and the no-op check are tried on its outputs."""
 
 import dataclasses
 import html
@@ -45,35 +45,13 @@ def run_cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.Complet
     )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """`python -m ipanalysis report --data "<copy of data>"` with HOME set to a file, so nothing can be written
-    there (matplotlib and IPython then warn with machine paths unless the build keeps them off the home folder)."""
-    folder = tmp_path_factory.mktemp("build")
-    data = folder / "my data"
-    shutil.copytree(DATA_DIR, data)
-    home = folder / "home-is-a-file"
-    home.write_text("not a folder")
-    started = time.perf_counter()
-    variables = {"HOME": str(home), "MPLCONFIGDIR": str(home / "matplotlib"), "PYTHONHASHSEED": "3"}
-    result = run_cli("report", "--data", str(data), env=variables)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return {
-        "layout": state.Layout.for_data(data),
-        "stdout": result.stdout,
-        "stderr": result.stderr,
-        "seconds": time.perf_counter() - started,
-        "folder": folder,
-    }
-
-
 def output_files(layout: state.Layout) -> list[Path]:
     return [path for path in layout.out_dir.rglob("*") if path.is_file()]
 
 
 # -- the clean build
-def test_a_data_folder_builds_into_its_own_output_folder(built):
-    layout = built["layout"]
+def test_a_data_folder_builds_into_its_own_output_folder(report_build):
+    layout = report_build.layout
     assert layout.out_dir == layout.data_dir.parent / "my data-report"
     for name in ("index.html", "ipanalysis.xlsx", "BUILD.json", "figures/MANIFEST.sha256", "tables/attainment.csv"):
         assert (layout.out_dir / name).is_file(), name
@@ -82,9 +60,15 @@ def test_a_data_folder_builds_into_its_own_output_folder(built):
     assert not build.staging_folder(layout).exists()
 
 
-def test_committed_figures_match_a_clean_rebuild(built):
+def test_an_output_folder_inside_the_data_folder_is_refused(report_build):
+    result = run_cli("report", "--data", str(report_build.layout.data_dir), "--out", str(report_build.layout.data_dir / "out"))
+    assert result.returncode == 1 and "inside the data folder" in result.stderr and "Traceback" not in result.stderr
+    assert not (report_build.layout.data_dir / "out").exists()
+
+
+def test_committed_figures_match_a_clean_rebuild(report_build):
     """The CI check of figures/: make verify's comparison, run on the clean build of make test."""
-    assert figures.compare_figures(built["layout"].figures_dir, FIGURES_DIR) == []
+    assert figures.compare_figures(report_build.layout.figures_dir, FIGURES_DIR) == []
 
 
 def test_figure_comparison_finds_changed_missing_and_extra_files(tmp_path):
@@ -107,8 +91,8 @@ def test_figure_comparison_finds_changed_missing_and_extra_files(tmp_path):
     assert figures.compare_figures(tmp_path / "b", tmp_path / "a")[2] == "zh/x.png: committed but no longer built"
 
 
-def test_outputs_hold_no_machine_path_or_home_folder(built):
-    layout = built["layout"]
+def test_outputs_hold_no_machine_path_or_home_folder(report_build):
+    layout = report_build.layout
     forbidden = {str(PROJECT_ROOT), str(layout.data_dir), str(layout.out_dir), str(Path.home()), os.environ.get("HOME", "~"),
                  tempfile.gettempdir() + "/", "site-packages", ".venv/"}
     forbidden.discard("/")
@@ -123,11 +107,11 @@ def test_outputs_hold_no_machine_path_or_home_folder(built):
         for text in texts:
             for machine_path in forbidden:
                 assert machine_path not in text, (path.name, machine_path)
-    assert "Matplotlib" not in built["stderr"] and "Warning" not in built["stderr"], built["stderr"]
+    assert "Matplotlib" not in report_build.stderr and "Warning" not in report_build.stderr, report_build.stderr
 
 
-def test_every_notebook_ran_and_shows_the_built_figures(built):
-    layout = built["layout"]
+def test_every_notebook_ran_and_shows_the_built_figures(report_build):
+    layout = report_build.layout
     shown = []
     for path in sorted((layout.out_dir / "notebooks").iterdir()):
         notebook = nbformat.read(path, as_version=4)
@@ -142,8 +126,8 @@ def test_every_notebook_ran_and_shows_the_built_figures(built):
     assert sorted(shown) == sorted(plotting.FIGURES)
 
 
-def test_page_is_complete_and_self_contained(built):
-    text = (built["layout"].out_dir / "index.html").read_text(encoding="utf-8")
+def test_page_is_complete_and_self_contained(report_build):
+    text = (report_build.layout.out_dir / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"(src|href)=\"(https?:)?//", text)
     assert text.count("<img") == len(plotting.FIGURES) and "@font-face" in text
     assert re.findall(r"<strong>Figure (\d+)\.</strong>", text) == [str(n) for n in range(1, len(plotting.FIGURES) + 1)]
@@ -158,16 +142,16 @@ def test_page_is_complete_and_self_contained(built):
     assert "&lt;NA&gt;" not in text and ">NaN<" not in text
 
 
-def test_page_is_reproducible(built):
-    layout = built["layout"]
+def test_page_is_reproducible(report_build):
+    layout = report_build.layout
     notebooks = [nbformat.read(p, as_version=4) for p in sorted((layout.out_dir / "notebooks").iterdir())]
     again = page.build_page(notebooks, ipanalysis.load(layout.data_dir), layout.out_dir, "en")
     assert again == (layout.out_dir / "index.html").read_text(encoding="utf-8")
 
 
-def test_tables_and_workbook_are_reproducible_in_another_process(built, tmp_path):
+def test_tables_and_workbook_are_reproducible_in_another_process(report_build, tmp_path):
     """Written again by a process with another string-hash seed (set order differs), byte for byte the same."""
-    layout = built["layout"]
+    layout = report_build.layout
     code = (
         "import sys, pathlib, ipanalysis\n"
         "from ipanalysis.report import outputs, catalogue\n"
@@ -187,11 +171,11 @@ def test_tables_and_workbook_are_reproducible_in_another_process(built, tmp_path
 
 
 # -- the no-op check: every input and every output counts
-def test_an_unchanged_build_is_up_to_date(built):
-    before = {path: path.stat().st_mtime_ns for path in output_files(built["layout"])}
-    result = run_cli("report", "--data", str(built["layout"].data_dir))
+def test_an_unchanged_build_is_up_to_date(report_build):
+    before = {path: path.stat().st_mtime_ns for path in output_files(report_build.layout)}
+    result = run_cli("report", "--data", str(report_build.layout.data_dir))
     assert result.returncode == 0 and "up to date" in result.stdout, result.stdout + result.stderr
-    assert {path: path.stat().st_mtime_ns for path in output_files(built["layout"])} == before
+    assert {path: path.stat().st_mtime_ns for path in output_files(report_build.layout)} == before
 
 
 @pytest.mark.parametrize(
@@ -199,8 +183,8 @@ def test_an_unchanged_build_is_up_to_date(built):
     ["tables/ambition.csv", "ipanalysis.xlsx", "figures/zh/growth.pdf", "figures/MANIFEST.sha256",
      "notebooks/02_district_vs_city.ipynb", "index.html"],
 )
-def test_a_deleted_or_altered_output_is_noticed(built, output):
-    layout = built["layout"]
+def test_a_deleted_or_altered_output_is_noticed(report_build, output):
+    layout = report_build.layout
     path = layout.out_dir / output
     inputs = state.input_hashes(layout)
     assert state.staleness(layout, inputs).up_to_date
@@ -215,8 +199,8 @@ def test_a_deleted_or_altered_output_is_noticed(built, output):
     assert state.staleness(layout, inputs).up_to_date
 
 
-def test_a_deleted_or_edited_input_is_noticed(built, tmp_path):
-    layout = dataclasses.replace(built["layout"], notebooks_dir=tmp_path / "notebooks")
+def test_a_deleted_or_edited_input_is_noticed(report_build, tmp_path):
+    layout = dataclasses.replace(report_build.layout, notebooks_dir=tmp_path / "notebooks")
     shutil.copytree(NOTEBOOKS_DIR, layout.notebooks_dir)
     assert state.staleness(layout, state.input_hashes(layout)).up_to_date
     source_file = next((layout.data_dir / "sources").iterdir())
@@ -236,14 +220,14 @@ def test_a_deleted_or_edited_input_is_noticed(built, tmp_path):
     assert state.staleness(layout, state.input_hashes(layout)).notebooks_only
 
 
-def test_library_and_lock_file_are_inputs(built):
-    names = state.input_hashes(built["layout"])
+def test_library_and_lock_file_are_inputs(report_build):
+    names = state.input_hashes(report_build.layout)
     assert {"ipanalysis/report/build.py", "ipanalysis/report/text/methods.en.md", "requirements.lock"} <= set(names)
 
 
 # -- failures and Ctrl-C leave the previous outputs in place
-def test_a_failing_notebook_replaces_nothing_and_names_notebook_and_cell(built, tmp_path):
-    layout = dataclasses.replace(built["layout"], notebooks_dir=tmp_path / "notebooks")
+def test_a_failing_notebook_replaces_nothing_and_names_notebook_and_cell(report_build, tmp_path):
+    layout = dataclasses.replace(report_build.layout, notebooks_dir=tmp_path / "notebooks")
     shutil.copytree(NOTEBOOKS_DIR, layout.notebooks_dir)
     broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0")])
     nbformat.write(broken, layout.notebooks_dir / "99_broken.ipynb")
@@ -255,8 +239,8 @@ def test_a_failing_notebook_replaces_nothing_and_names_notebook_and_cell(built, 
     assert (layout.out_dir / "BUILD.json").is_file() and not build.staging_folder(layout).exists()
 
 
-def test_an_edited_notebook_reruns_alone(built, tmp_path):
-    layout = dataclasses.replace(built["layout"], notebooks_dir=tmp_path / "notebooks")
+def test_an_edited_notebook_reruns_alone(report_build, tmp_path):
+    layout = dataclasses.replace(report_build.layout, notebooks_dir=tmp_path / "notebooks")
     shutil.copytree(NOTEBOOKS_DIR, layout.notebooks_dir)
     source = layout.notebooks_dir / "02_district_vs_city.ipynb"
     notebook = nbformat.read(source, as_version=4)
@@ -271,22 +255,22 @@ def test_an_edited_notebook_reruns_alone(built, tmp_path):
     assert state.staleness(layout, state.input_hashes(layout)).up_to_date
 
 
-def test_invalid_data_fails_with_a_message_and_replaces_nothing(built, tmp_path):
+def test_invalid_data_fails_with_a_message_and_replaces_nothing(report_build, tmp_path):
     data = tmp_path / "bad data"
     shutil.copytree(DATA_DIR, data)
     (data / "targets.csv").write_text("target_id\nx\n", encoding="utf-8")
-    out = built["layout"].out_dir
-    before = state.output_hashes(built["layout"])
+    out = report_build.layout.out_dir
+    before = state.output_hashes(report_build.layout)
     result = run_cli("report", "--data", str(data), "--out", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "targets.csv" in result.stderr and "nothing was replaced" in result.stderr
-    assert state.output_hashes(built["layout"]) == before
+    assert state.output_hashes(report_build.layout) == before
 
 
-def test_make_quotes_a_data_folder_with_spaces(built):
-    result = subprocess.run(["make", "--no-print-directory", "validate", f"DATA={built['layout'].data_dir}"],
+def test_make_quotes_a_data_folder_with_spaces(report_build):
+    result = subprocess.run(["make", "--no-print-directory", "validate", f"DATA={report_build.layout.data_dir}"],
                             cwd=PROJECT_ROOT, capture_output=True, text=True)
-    assert result.returncode == 0 and f"OK {built['layout'].data_dir}:" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0 and f"OK {report_build.layout.data_dir}:" in result.stdout, result.stdout + result.stderr
 
 
 def kernels_of(staging: Path) -> list[psutil.Process]:
@@ -301,26 +285,45 @@ def kernels_of(staging: Path) -> list[psutil.Process]:
     return found
 
 
-def test_ctrl_c_stops_promptly_and_cleanly(built):
-    layout = built["layout"]
+def test_ctrl_c_stops_promptly_and_cleanly(report_build, tmp_path):
+    """Ctrl-C while a kernel runs (an added notebook that sleeps: only it runs): every kernel stops at once, no
+    traceback, and the previous outputs stay."""
+    layout = report_build.layout
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS_DIR, notebooks)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(120)")]),
+                   notebooks / "99_slow.ipynb")
     before = state.output_hashes(layout)
-    command = [sys.executable, "-m", "ipanalysis", "report", "--force", "--data", str(layout.data_dir)]
+    command = [sys.executable, "-m", "ipanalysis", "report", "--data", str(layout.data_dir), "--notebooks", str(notebooks)]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     staging = build.staging_folder(layout)
     deadline = time.monotonic() + 120
     while not kernels_of(staging) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert kernels_of(staging), "the build never started its kernels"
-    time.sleep(1)
+    assert kernels_of(staging), "the build never started its kernel"
+    time.sleep(2)
     interrupted = time.monotonic()
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground process group
     stdout, stderr = process.communicate(timeout=60)
-    assert time.monotonic() - interrupted < 8
+    assert time.monotonic() - interrupted < 5
     assert process.returncode == 130, stdout + stderr
     assert "Traceback" not in stderr and "interrupted: nothing was replaced" in stderr
     assert not kernels_of(staging) and not staging.exists()
     assert state.output_hashes(layout) == before
+
+
+def test_interrupting_the_figure_workers_stops_them_at_once(tmp_path, capfd):
+    with pytest.raises(KeyboardInterrupt), figures.drawing(ipanalysis.load(), DATA_DIR, tmp_path) as pending:
+        workers = [psutil.Process(pid) for pid in _pool_pids()]
+        assert len(workers) == figures.WORKERS and not pending.ready()
+        raise KeyboardInterrupt
+    assert not any(worker.is_running() and worker.status() != psutil.STATUS_ZOMBIE for worker in workers)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def _pool_pids() -> list[int]:
+    return [child.pid for child in psutil.Process().children() if "python" in child.name().lower()]
 
 
 # -- outputs are safe to open

@@ -41,14 +41,16 @@ class Layout:
         return self.out_dir / self.reports_subdir
 
     @classmethod
-    def for_data(cls, data_dir: Path = DATA_DIR, out_dir: Path | None = None) -> Layout:
+    def for_data(cls, data_dir: Path = DATA_DIR, out_dir: Path | None = None, notebooks_dir: Path = NOTEBOOKS_DIR) -> Layout:
         """The project's data builds into reports/ and figures/; any other data folder (or an explicit out_dir)
         into its own output folder, by default <data folder>-report beside it."""
-        data_dir = Path(data_dir).absolute()
+        data_dir, notebooks_dir = Path(data_dir).absolute(), Path(notebooks_dir).absolute()
         if out_dir is None and data_dir.resolve() == DATA_DIR.resolve():
-            return cls(data_dir, PROJECT_ROOT, "reports")
+            return cls(data_dir, PROJECT_ROOT, "reports", notebooks_dir)
         out = Path(out_dir).absolute() if out_dir is not None else data_dir.parent / f"{data_dir.name}-report"
-        return cls(data_dir, out, "")
+        if out.resolve().is_relative_to(data_dir.resolve()):
+            raise ValueError(f"the output folder {out} is inside the data folder {data_dir}: choose another (OUT=...)")
+        return cls(data_dir, out, "", notebooks_dir)
 
     def staged(self, out_dir: Path) -> Layout:
         """The same layout with its outputs under out_dir (the staging folder)."""

@@ -352,8 +352,8 @@ def test_workbook_stores_every_text_as_text(injected_dataset, tmp_path):
     assert sheets and not any(b"<f>" in sheet or b"<f " in sheet for sheet in sheets)
 
 
-def test_workbook_opens_on_an_index_with_results_before_curated_tables(built):
-    workbook = openpyxl.load_workbook(built["layout"].out_dir / "ipanalysis.xlsx")
+def test_workbook_opens_on_an_index_with_results_before_curated_tables(report_build):
+    workbook = openpyxl.load_workbook(report_build.layout.out_dir / "ipanalysis.xlsx")
     index = [row for row in workbook["index"].iter_rows(min_row=2, values_only=True)]
     assert workbook.sheetnames[0] == "index" and [row[0] for row in index] == workbook.sheetnames
     parts = [row[1] for row in index]
@@ -363,8 +363,8 @@ def test_workbook_opens_on_an_index_with_results_before_curated_tables(built):
         assert row[2] == workbook[row[0]].max_row - 1, row[0]
 
 
-def test_workbook_sheets_have_filters_frozen_headers_widths_and_number_formats(built):
-    workbook = openpyxl.load_workbook(built["layout"].out_dir / "ipanalysis.xlsx")
+def test_workbook_sheets_have_filters_frozen_headers_widths_and_number_formats(report_build):
+    workbook = openpyxl.load_workbook(report_build.layout.out_dir / "ipanalysis.xlsx")
     for sheet in workbook:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions, sheet.title
         assert sheet["A1"].font.bold and sheet["A1"].alignment.wrap_text
@@ -380,16 +380,16 @@ def test_workbook_sheets_have_filters_frozen_headers_widths_and_number_formats(b
     assert "panel" in workbook.sheetnames
 
 
-def test_the_build_writes_latex_tables_and_the_panel_in_both_languages(built):
-    out = built["layout"].out_dir
+def test_the_build_writes_latex_tables_and_the_panel_in_both_languages(report_build):
+    out = report_build.layout.out_dir
     for name in ("attainment", "ambition", "district_vs_city", "plan_changes", "progress", "instrument_stage"):
         for lang in ("en", "zh"):
             assert r"\toprule" in (out / "tables" / f"{name}.{lang}.tex").read_text(encoding="utf-8")
     assert (out / "panel.csv").stat().st_size > 0 and (out / "panel.dta").stat().st_size > 0
 
 
-def test_the_chinese_page_is_in_chinese_and_the_pages_link_to_each_other(built):
-    out = built["layout"].out_dir
+def test_the_chinese_page_is_in_chinese_and_the_pages_link_to_each_other(report_build):
+    out = report_build.layout.out_dir
     english = (out / "index.html").read_text(encoding="utf-8")
     chinese = (out / "index.zh.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in chinese and 'href="index.html"' in chinese and 'href="index.zh.html"' in english

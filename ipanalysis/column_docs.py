@@ -77,6 +77,23 @@ COLUMNS: dict[str, dict[str, str]] = {
         "hand_subtype": "Hand-coded primary instrument subtype.", "precoded_subtype": "Pre-coder's subtype (most keyword hits; uncoded if none).",
         "hand_stage": "Hand-coded primary stage.", "precoded_stage": "Pre-coder's stage.",
     },
+    "stage_shares": {
+        "grouping": "What the units are grouped by: doc_id, plan_period or level.", "group": "The group (a document, 13th/14th, city/district).",
+        **{stage: f"Share of the group's policy text (characters of counted units) coded {stage}, plus a fifth of the text coded comprehensive (综合)."
+           for stage in ("creation", "utilisation", "protection", "management", "services")},
+        "units": "Counted units of the group (restatements left out).", "characters": "Characters of those units.",
+    },
+    "precoder_units_loo": {
+        "unit_id": "Policy unit (restatements left out).", "hand_type": "Instrument type of the hand-coded primary subtype.", "precoded_type": "Instrument type of the pre-coder's subtype in the unit's fold.",
+        "hand_subtype": "Hand-coded primary instrument subtype.", "precoded_subtype": "Pre-coder's subtype with the fold's dictionary (most keyword hits; uncoded if none).",
+        "hand_stage": "Hand-coded primary stage.", "precoded_stage": "Pre-coder's stage with the fold's dictionary.",
+        "held_out": "The fold: the unit's document, pre-coded without the dictionary entries that only it motivates.",
+    },
+    "dictionary_folds": {
+        "held_out": "Document held out in this fold.", "units": "Its counted units.", "entries": "Entries of the whole dictionary.",
+        "dropped": "Entries dropped in this fold: every unit supporting them (containing the keyword, hand-coded with its code) lies in the held-out document.",
+        "dropped_entries": "Those entries, code_id:keyword, '; '-separated.",
+    },
     "precoder_agreement": {
         "estimate": "in_sample (the whole dictionary) or leave_one_document_out (each document pre-coded without the dictionary entries that only it motivates).",
         "dimension": "instrument_type, instrument_subtype or value_chain_stage.", "units": "Units compared (restatements left out).",

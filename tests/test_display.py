@@ -84,3 +84,36 @@ def test_findings_carry_both_languages(shown):
     assert bundle["kind"] == "text" and "Two of three" in bundle["en"]["html"] and "三项目标" in bundle["zh"]["html"]
     assert "三项目标" not in bundle["en"]["html"] and "Two of three" not in bundle["zh"]["html"]
     assert "Two of three" in shown[0]["text/markdown"] and "三项目标" in shown[0]["text/markdown"]
+
+
+def test_every_computed_table_is_described_and_its_columns_documented(dataset):
+    """The workbook's index and columns sheets describe every table the build writes, column by column."""
+    from ipanalysis.column_docs import COLUMNS
+    from ipanalysis.report.catalogue import DESCRIPTIONS, computed_tables
+
+    for name, table in computed_tables(dataset).items():
+        assert DESCRIPTIONS.get(name), name
+        assert list(table.columns) == list(COLUMNS.get(name, {})), name
+
+
+def test_the_built_stage_and_precoder_tables_are_the_notebooks(dataset):
+    """stage_shares splits 综合 over the five stages per grouping; the leave-one-out units pair with the in-sample ones."""
+    from ipanalysis import instruments
+
+    stages = TABLES["stage_shares"](dataset)
+    five = ["creation", "utilisation", "protection", "management", "services"]
+    assert set(stages["grouping"]) == {"doc_id", "plan_period", "level"}
+    assert (stages[five].sum(axis=1) - 1).abs().max() < 1e-9
+    periods = stages[stages["grouping"] == "plan_period"].set_index("group")[five]
+    expected = instruments.stage_shares(dataset, "plan_period", comprehensive="split")[five]
+    pd.testing.assert_frame_equal(periods, expected, check_names=False)
+    loo, in_sample = TABLES["precoder_units_loo"](dataset), TABLES["precoder_units"](dataset)
+    assert sorted(loo["unit_id"]) == sorted(in_sample["unit_id"])
+    assert TABLES["dictionary_folds"](dataset)["units"].sum() == len(in_sample)
+
+
+def test_the_readme_names_every_table_the_build_writes():
+    from ipanalysis.config import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert [name for name in TABLES if f"`{name}.csv`" not in readme] == []

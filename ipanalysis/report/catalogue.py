@@ -11,9 +11,21 @@ from .. import comparisons, instruments, progress
 from ..coverage import number_coverage
 from ..dataset import Dataset
 
+GROUPINGS = ("doc_id", "plan_period", "level")
+
 
 def _instrument_stage(dataset: Dataset) -> pd.DataFrame:
-    return pd.concat([instruments.instrument_stage_table(dataset, by) for by in ("doc_id", "plan_period", "level")])
+    return pd.concat([instruments.instrument_stage_table(dataset, by) for by in GROUPINGS])
+
+
+def _stage_shares(dataset: Dataset) -> pd.DataFrame:
+    """Shares of policy text by the literature's five stages (综合 split equally among them), per grouping."""
+    frames = [
+        instruments.stage_shares(dataset, by, comprehensive="split").rename_axis("group").reset_index().assign(grouping=by)
+        for by in GROUPINGS
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    return table[["grouping", *table.columns.drop("grouping")]]
 
 
 TABLES: dict[str, Callable[[Dataset], pd.DataFrame]] = {
@@ -24,7 +36,10 @@ TABLES: dict[str, Callable[[Dataset], pd.DataFrame]] = {
     "district_vs_city": comparisons.district_vs_city,
     "source_number_coverage": number_coverage,
     "instrument_stage": _instrument_stage,
+    "stage_shares": _stage_shares,
     "precoder_units": instruments.precode_units,
+    "precoder_units_loo": instruments.loo_precode_units,
+    "dictionary_folds": instruments.dictionary_folds,
     "precoder_agreement": instruments.agreement,
     "keyword_intensity": instruments.keyword_intensity,
     "agency_roles": instruments.agency_roles,
@@ -48,7 +63,10 @@ DESCRIPTIONS = {
     "district_vs_city": "District targets against the city's: ratio of levels, required growth, escalation.",
     "source_number_coverage": "Every number in the source documents and why it is or is not curated.",
     "instrument_stage": "Policy units and shares of policy text by instrument type and value-chain stage, per group.",
+    "stage_shares": "Shares of policy text by the literature's five value-chain stages (综合 split equally), per group.",
     "precoder_units": "The rule-based pre-coder's codes beside the hand codes, per counted unit.",
+    "precoder_units_loo": "The pre-coder's codes leave-one-document-out: each document with the dictionary of its fold.",
+    "dictionary_folds": "Per held-out document: its units and the dictionary entries only it motivates (dropped in its fold).",
     "precoder_agreement": "Cohen's kappa of pre-coder against hand coding, in-sample and leave-one-document-out.",
     "keyword_intensity": "Theme keywords per 10,000 characters of each document.",
     "agency_roles": "Agencies named in responsibility clauses: tasks they lead and join.",

@@ -10,7 +10,9 @@ from folders import build
 from test_validation import edit, only, problems_of
 
 import ipanalysis
+from ipanalysis import tables, validation
 from ipanalysis.config import DATA_DIR
+from ipanalysis.messages import Text
 from ipanalysis.schema import ContractError, read_datapackage
 
 
@@ -168,6 +170,38 @@ def test_json_syntax_error_is_located(data):
     path.write_text(text.replace('"name": "targets",', '"name": "targets"', 1), encoding="utf-8")
     problem = only(problems_of(data), "datapackage_invalid")[0]
     assert problem.line == line_of(text, '"name": "targets",') + 1 and "delimiter" in problem.format()
+
+
+# -- a bad cell leaves None, and no rule may trip over it
+def test_an_invalid_cell_in_any_column_is_a_message_not_a_traceback(monkeypatch):
+    """A cell that breaks its type is reported and read as None; every rule must bear that (a full-width date in
+    documents.date_issued crashed the milestone rule). Each column of each table in turn is made invalid in every row
+    (the tables are read once; each run gets them with that column emptied and one problem per row)."""
+    read_table = validation.read_table
+    read: dict[str, tables.Table] = {}
+    broken = ("", "")
+
+    def read_with_broken_column(data_dir, schema, log):
+        if schema.name not in read:
+            read[schema.name] = read_table(data_dir, schema, log)
+        table = read[schema.name]
+        if schema.name != broken[0]:
+            return table
+        type_name = Text(f"type_{schema.field(broken[1]).type}")
+        for row in table.rows:
+            log.add(table.file, row.line, broken[1], "type", value="x", type_name=type_name)
+        return tables.Table(table.schema, table.file, [tables.Row(r.line, {**r.values, broken[1]: None}) for r in table.rows])
+
+    monkeypatch.setattr(validation, "read_table", read_with_broken_column)
+    crashed = []
+    for name, schema in read_datapackage(DATA_DIR / "datapackage.json").items():
+        for column in schema.field_names:
+            broken = (name, column)
+            try:
+                problems_of(DATA_DIR)
+            except Exception as error:  # every crash is collected, then shown together
+                crashed.append(f"{name}.{column}: {error!r}")
+    assert crashed == []
 
 
 # -- files that cannot be read

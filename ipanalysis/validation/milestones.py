@@ -33,14 +33,18 @@ def issued_after(later: str, earlier: str) -> bool:
 
 
 def check_evidence_is_later(ctx: Context, table: Table, row: Row, doc: dict) -> None:
-    """A document can only be evidence for a goal set before it; 'no later document' must be true."""
+    """A document can only be evidence for a goal set before it; 'no later document' must be true. A date that did not
+    read (already reported on its documents.csv row) decides nothing."""
     values = row.values
+    if doc["date_issued"] is None:
+        return
     evidence = ctx.doc(values["evidence_doc_id"])
-    if evidence is not None and not issued_after(evidence["date_issued"], doc["date_issued"]):
+    if evidence is not None and evidence["date_issued"] is not None \
+            and not issued_after(evidence["date_issued"], doc["date_issued"]):
         ctx.add(table, row, "evidence_doc_id", "evidence_not_later", evidence=evidence["doc_id"],
                 evidence_date=evidence["date_issued"], doc_id=doc["doc_id"], date=doc["date_issued"])
     if values["evidence_status"] == "no_later_document":
         later = [other for other in ctx.index("documents", "doc_id").values()
-                 if issued_after(other.values["date_issued"] or "", doc["date_issued"] or "")]
+                 if issued_after(other.values["date_issued"] or "", doc["date_issued"])]
         if later:
             ctx.add(table, row, "evidence_status", "later_document_exists", doc_id=later[0].values["doc_id"])

@@ -23,6 +23,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "pattern“{pattern}”不是有效的正则表达式（第 {position} 个字符处出错）",
     },
     "contract_constraint": {"en": "constraint '{key}' does not apply to a {type} field", "zh": "约束“{key}”不适用于 {type} 字段"},
+    "contract_duplicate": {
+        "en": "{what} '{name}' is declared twice (first on line {first_line})",
+        "zh": "{what}“{name}”重复声明（首次见第 {first_line} 行）",
+    },
     "contract_reference": {"en": "refers to {resource}.{field}, which the descriptor does not declare", "zh": "引用的 {resource}.{field} 未在描述文件中声明"},
     "resource_path_outside": {
         "en": "path '{path}' is not a file inside the data folder: give a relative path without '..'; nothing outside is read",
@@ -49,6 +53,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "json_number": {"en": "a number", "zh": "数字"},
     "json_boolean": {"en": "true or false", "zh": "true 或 false"},
     "json_null": {"en": "null", "zh": "空值 null"},
+    "json_not_finite": {"en": "NaN or Infinity, which JSON does not allow", "zh": "NaN 或 Infinity（JSON 不允许）"},
+    "contract_resource": {"en": "resource", "zh": "资源"},
+    "contract_field": {"en": "field", "zh": "字段"},
     "json_string_or_array": {"en": "a string or a list of strings", "zh": "字符串或字符串列表"},
     "csv_syntax": {"en": "malformed CSV: {error}", "zh": "CSV 格式错误：{error}"},
     "unclosed_quote": {
@@ -152,8 +159,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rule_subtype_parent": {"en": "needs an instrument_type as parent_code", "zh": "须以 instrument_type 编码为 parent_code"},
     "rule_no_parent": {"en": "takes no parent_code", "zh": "不应有 parent_code"},
     "unsafe_file_name": {
-        "en": "'{name}' is not a plain file name in {folder}: no folders, '..' or drive, and the file must lie inside that folder",
-        "zh": "“{name}”不是 {folder} 中的普通文件名：不得含文件夹、“..”或盘符，文件须位于该文件夹内",
+        "en": "'{name}' is not a plain file name in {folder}: no folders, '..' or drive, and no link leading out of the data folder",
+        "zh": "“{name}”不是 {folder} 中的普通文件名：不得含文件夹、“..”或盘符，也不得经链接指向数据文件夹以外",
     },
     "after_publication": {"en": "{column} {year} is after {source_id} was published ({date})", "zh": "{column} {year} 晚于 {source_id} 的发布日期（{date}）"},
     "retrieved_before_published": {"en": "date_retrieved {retrieved} is before date_published {published}", "zh": "date_retrieved {retrieved} 早于 date_published {published}"},
@@ -192,7 +199,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 FRAGMENTS = frozenset({
     "type_integer", "type_number", "type_boolean", "type_year", "guess_gbk", "guess_unknown", "guess_utf16",
     "end_of_document", "json_object", "json_array", "json_string", "json_number", "json_boolean", "json_null",
-    "json_string_or_array",
+    "json_string_or_array", "json_not_finite", "contract_resource", "contract_field",
     "why_plan_period", "why_review", "why_baseline", "why_milestone", "rule_subtype_parent", "rule_no_parent",
 })
 PROBLEM_KINDS = tuple(key for key in MESSAGES if key not in FRAGMENTS)

@@ -185,6 +185,9 @@ def read_descriptor(data_dir: Path) -> dict:
     except json.JSONDecodeError as error:
         raise ContractError([Problem(file, error.lineno, None, "datapackage_invalid",
                                      {"column": error.colno, "error": error.msg})]) from error
+    except RecursionError as error:  # brackets nested thousands deep: no contract, and no traceback either
+        raise ContractError([Problem(file, 1, None, "datapackage_invalid",
+                                     {"column": 1, "error": "nested too deeply to read"})]) from error
     check = _ContractCheck(file, text, decoder.positions)
     check.package(package)
     if check.problems:
@@ -237,6 +240,8 @@ _KEY_OR_KEYS = ((str, list), "json_string_or_array")
 def _json_kind(value) -> str:
     if isinstance(value, bool):
         return "json_boolean"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "json_not_finite"
     kinds = {dict: "json_object", list: "json_array", str: "json_string", int: "json_number", float: "json_number"}
     return kinds.get(type(value), "json_null")
 
@@ -270,9 +275,10 @@ class _ContractCheck:
                 self.add(obj, None, where, "contract_missing_key", key=key)
             return None
         value, (types, name) = obj[key], expected
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        kind = _json_kind(value)
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types) or kind == "json_not_finite":
             self.add(obj, key, f"{where}.{key}", "contract_wrong_type", key=key, expected=Text(name),
-                     found=Text(_json_kind(value)), value=json.dumps(value, ensure_ascii=False)[:60])
+                     found=Text(kind), value=json.dumps(value, ensure_ascii=False)[:60])
             return None
         return value
 
@@ -283,6 +289,7 @@ class _ContractCheck:
             return
         resources = self.get(package, "resources", "(descriptor)", _LIST, required=True) or []
         checked = [(resource, self.resource(resource, index, package)) for index, resource in enumerate(resources)]
+        self.unique([resource for resource in resources if isinstance(resource, dict)], package, "contract_resource")
         for resource, schema in checked:
             if schema is not None:
                 self.keys(schema, resource["name"])
@@ -306,11 +313,26 @@ class _ContractCheck:
             self.add(resource, "path", f"{where}.path", "resource_path_outside", path=path)
         if schema is None or name is None:
             return None
+        self.get(resource, "description", where, _STRING)
         fields = self.get(schema, "fields", where, _LIST, required=True) or []
         self.declared[name] = set()
         for index, spec in enumerate(fields):
             self.field(spec, f"{where}.fields[{index}]", schema, name)
+        self.unique([spec for spec in fields if isinstance(spec, dict)], schema, "contract_field", f"{where}.")
         return schema
+
+    def unique(self, specs: list[dict], parent: dict, what: str, prefix: str = "") -> None:
+        """Each resource, and each field of a resource, is declared once: a second one would silently win."""
+        first: dict[str, dict] = {}
+        for spec in specs:
+            name = spec.get("name")
+            if not isinstance(name, str):
+                continue
+            if name in first:
+                self.add(spec, "name", f"{prefix}{name}", "contract_duplicate", what=Text(what), name=name,
+                         first_line=self.line(first[name], "name"))
+            else:
+                first[name] = spec
 
     def field(self, spec, where: str, schema: dict, resource: str) -> None:
         if not isinstance(spec, dict):
@@ -324,6 +346,7 @@ class _ContractCheck:
         field_type = self.get(spec, "type", where, _STRING)
         if field_type is not None and field_type not in FIELD_TYPES:
             self.add(spec, "type", f"{where}.type", "contract_unknown_type", type=field_type, known=", ".join(FIELD_TYPES))
+        self.get(spec, "description", where, _STRING)
         self.get(spec, "x-separator", where, _STRING)
         if (reference := self.get(spec, "x-foreignKey", where, _OBJECT)) is not None:
             target = self.get(reference, "resource", f"{where}.x-foreignKey", _STRING, required=True)

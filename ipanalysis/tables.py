@@ -106,7 +106,8 @@ def _records(text: str, file: str, log: ProblemLog) -> list[tuple[int, list[str]
     """Every CSV record as (the line it starts on, its fields); quoted fields may span lines.
 
     A quote that never closes would swallow the rest of the file: it is reported on the line where it opens, that
-    row is left out and reading resumes on the next line, so one typo costs one row, not every row after it.
+    row is left out and reading resumes on the next line, so one typo costs one row, not every row after it. A broken
+    header ends the reading (no records): without it no row can be read.
     """
     lines = text.splitlines(keepends=True)
     records: list[tuple[int, list[str]]] = []
@@ -131,11 +132,13 @@ def _records(text: str, file: str, log: ProblemLog) -> list[tuple[int, list[str]
         if opened is None:
             log.add(file, start + consumed + 1, None, "csv_syntax", error=error_text)
             start += consumed + 1
-            continue
-        line, field = opened
-        header = records[0][1] if records else []
-        log.add(file, line + 1, header[field] if field < len(header) else None, "unclosed_quote", column=field + 1)
-        start = line + 1
+        else:
+            line, field = opened
+            header = records[0][1] if records else []
+            log.add(file, line + 1, header[field] if field < len(header) else None, "unclosed_quote", column=field + 1)
+            start = line + 1
+        if not records:  # the header itself is broken: a data row read as the header would make every column unknown
+            return records
     return records
 
 
@@ -194,7 +197,9 @@ def read_table(data_dir: Path, schema: TableSchema, log: ProblemLog) -> Table | 
         log.add(file, 1, None, "file_empty")
         return None
     records = _records(text, file, log)
-    header_line, header = records[0] if records else (1, [])
+    if not records:
+        return None
+    header_line, header = records[0]
     columns = _check_header(header, header_line, schema, file, log)
     table = Table(schema, file, [])
     for line, fields in records[1:]:

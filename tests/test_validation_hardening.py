@@ -95,6 +95,25 @@ def test_a_table_linking_out_of_the_folder_is_not_read(data, tmp_path):
     assert problem.file.endswith("agencies.csv")
 
 
+@pytest.mark.provokes("unsafe_file_name")
+@pytest.mark.parametrize("linked", ["sources/003_fc6d8c9726315a53.txt", "sources", "snapshots"])
+def test_a_source_or_snapshot_linking_out_of_the_folder_is_not_read(data, tmp_path, linked):
+    """A linked file or a linked sources/ or snapshots/ folder leading out of the data folder is refused, unread."""
+    outside = tmp_path / "outside"
+    shutil.move(data / linked, outside)
+    (data / linked).symlink_to(outside)
+    problems = only(problems_of(data), "unsafe_file_name")
+    table = "observation_sources.csv" if linked == "snapshots" else "documents.csv"
+    assert problems and all(p.file.endswith(table) and "no link leading out of the data folder" in p.format() for p in problems)
+
+
+def test_a_link_inside_the_data_folder_is_followed(data):
+    (data / "texts").mkdir()
+    shutil.move(data / "sources" / "003_fc6d8c9726315a53.txt", data / "texts" / "003.txt")
+    (data / "sources" / "003_fc6d8c9726315a53.txt").symlink_to(data / "texts" / "003.txt")
+    assert problems_of(data) == []
+
+
 def test_read_datapackage_raises_a_value_error_for_its_other_callers(data):
     set_in_package(data, lambda package: resource(package, "agencies").update(path="../x.csv"))
     with pytest.raises(ContractError) as error:
@@ -161,6 +180,44 @@ def test_a_foreign_key_to_an_undeclared_resource(data):
         resource="documentz"))
     problem = only(problems_of(data), "contract_reference")[0]
     assert "refers to documentz.doc_id, which the descriptor does not declare" in problem.format()
+
+
+@pytest.mark.provokes("contract_duplicate")
+@pytest.mark.parametrize(("duplicate", "column", "what"), [
+    (lambda p: resource(p, "targets")["schema"]["fields"].append(dict(field(p, "targets", "bound"))), "targets.bound", "field"),
+    (lambda p: p["resources"].append(dict(resource(p, "agencies"))), "agencies", "resource"),
+])
+def test_a_name_declared_twice(data, duplicate, column, what):
+    text = set_in_package(data, duplicate)
+    problem = only(problems_of(data), "contract_duplicate")[0]
+    name = column.split(".")[-1]
+    first = line_of(text, f'"name": "{name}"', after='"name": "targets"' if what == "field" else "")
+    assert problem.column == column and f"{what} '{name}' is declared twice (first on line {first})" in problem.format()
+
+
+@pytest.mark.provokes("contract_wrong_type")
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_numbers_of_the_contract(data, constant):
+    text = set_in_package(data, lambda package: field(package, "targets", "target_value")["constraints"].update(minimum=0))
+    (data / "datapackage.json").write_text(text.replace('"minimum": 0', f'"minimum": {constant}', 1), encoding="utf-8")
+    problem = only(problems_of(data), "contract_wrong_type")[0]
+    assert problem.column == "targets.target_value.constraints.minimum"
+    assert "must be a number, not NaN or Infinity, which JSON does not allow" in problem.format()
+
+
+@pytest.mark.provokes("datapackage_invalid")
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"a": ' * 5000 + "1" + "}" * 5000])
+def test_json_nested_too_deeply_is_a_message(data, text):
+    (data / "datapackage.json").write_text(text, encoding="utf-8")
+    problem = only(problems_of(data), "datapackage_invalid")[0]
+    assert "nested too deeply" in problem.format()
+
+
+@pytest.mark.provokes("contract_wrong_type")
+@pytest.mark.parametrize("package", ["null", "5", '"resources"', "[]"])
+def test_a_descriptor_that_is_not_an_object(data, package):
+    (data / "datapackage.json").write_text(package, encoding="utf-8")
+    assert "must be an object" in only(problems_of(data), "contract_wrong_type")[0].format()
 
 
 @pytest.mark.provokes("datapackage_invalid")
@@ -325,6 +382,18 @@ def test_an_unclosed_quote_is_reported_where_it_opens(data):
     assert (problems[0].key, problems[0].line, problems[0].column) == ("unclosed_quote", number, "notes")
     assert f"field {lines[0].split(',').index('notes') + 1}" in problems[0].format()
     assert len(problems) <= 3, [p.format() for p in problems]
+
+
+@pytest.mark.provokes("unclosed_quote")
+@pytest.mark.parametrize("table", ["targets", "regions", "policy_units"])
+def test_an_unclosed_quote_in_the_header_makes_the_table_unread_not_every_column_unknown(data, table):
+    path = data / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",", ',"', 1), encoding="utf-8")
+    problems = problems_of(data)
+    assert (problems[0].key, problems[0].line, problems[0].file) == ("unclosed_quote", 1, str(path))
+    assert not [p for p in problems if p.key in ("unknown_column", "missing_column", "unknown_reference")], \
+        [p.format() for p in problems]
 
 
 # -- root causes before their knock-on errors

@@ -29,12 +29,13 @@ def read_sources(ctx: Context) -> None:
 
 
 def read_text(ctx: Context, table: Table, row: Row, column: str, folder: Path) -> str | None:
-    """The text of the file named in `column`, if it is a plain file name inside `folder` and reads as UTF-8."""
+    """The text of the file named in `column`, if it is a plain file name inside `folder`, inside the data folder once
+    links are followed (a linked file or folder may not lead out of it), and reads as UTF-8."""
     name = row.values[column]
     if name is None:
         return None
     path = folder / name
-    if not is_plain_file_name(name) or not path.resolve().is_relative_to(folder.resolve()):
+    if not is_plain_file_name(name) or not path.resolve().is_relative_to(ctx.data_dir.resolve()):
         ctx.add(table, row, column, "unsafe_file_name", name=name, folder=str(folder))
         return None
     if not path.is_file():

@@ -33,8 +33,10 @@ COLUMNS: dict[str, dict[str, str]] = {
         "name_en": "Indicator, English.", "name_zh": "Indicator, Chinese.", "unit": "Unit.",
         "change": "kept (same indicator), redefined (a linked indicator that continues the measure: narrowed, broadened, redefined, replaced or aggregated), dropped (no later target), added (new in the later plans).",
         "relation": "Lineage relation for redefined indicators.", "value_chain_stage": "IP value-chain stage.", "ip_type": "IP type.",
-        "target_13th": "Target of the earlier period (the 13th here).", "outcome_2020": "Value in the year before the later period starts (2020 here), from a reported outcome.",
-        "outcome_2020_id": "Outcome id of that value.", "target_14th": "Target of the later period (the 14th here).",
+        "earlier_target": "Target of the earlier period (earlier_period).",
+        "later_baseline_year": "The year before the later period starts (2020 for the 14th period).",
+        "later_baseline_outcome": "Value in later_baseline_year, from a reported outcome: where the later plan starts from.",
+        "later_baseline_outcome_id": "Outcome id of that value.", "later_target": "Target of the later period (later_period).",
     },
     "ambition": {
         "commitment_id": "Commitment with a baseline (targets.commitment_id).", "target_id": "Its first statement.", "doc_id": "Document of that statement.", "plan_period": "13th or 14th.", "region": "Region.",

@@ -366,8 +366,8 @@ def plan_changes(dataset: Dataset) -> pd.DataFrame:
     its 14th plan): each indicator targeted by either, classified kept, redefined, dropped or added."""
     frames = [_plan_change(dataset, *step) for step in _plan_steps(dataset)]
     columns = ["region", "earlier_period", "later_period", "indicator_id", "later_indicator_id", "name_en", "name_zh",
-               "unit", "change", "relation", "value_chain_stage", "ip_type", "target_13th", "outcome_2020",
-               "outcome_2020_id", "target_14th"]
+               "unit", "change", "relation", "value_chain_stage", "ip_type", "earlier_target",
+               "later_baseline_year", "later_baseline_outcome", "later_baseline_outcome_id", "later_target"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
@@ -400,11 +400,14 @@ def _plan_change(dataset: Dataset, region: str, earlier: str, later: str) -> pd.
         matched_later.add(later_id)
         rows.append((indicator_id, change, later_id, relation, value, after.get(later_id) if later_id else None))
     rows += [(None, "added", later_id, None, None, value) for later_id, value in after.items() if later_id not in matched_later]
-    frame = pd.DataFrame(rows, columns=["indicator_id", "change", "later_indicator_id", "relation", "target_13th", "target_14th"])
+    frame = pd.DataFrame(
+        rows, columns=["indicator_id", "change", "later_indicator_id", "relation", "earlier_target", "later_target"]
+    )
     key = frame["indicator_id"].fillna(frame["later_indicator_id"])
     at_base = [_dated(dataset.outcomes, k, region, base_year) for k in key]
-    frame["outcome_2020"] = [o["value"] if o is not None else None for o in at_base]
-    frame["outcome_2020_id"] = [o["outcome_id"] if o is not None else None for o in at_base]
+    frame["later_baseline_year"] = base_year
+    frame["later_baseline_outcome"] = [o["value"] if o is not None else None for o in at_base]
+    frame["later_baseline_outcome_id"] = [o["outcome_id"] if o is not None else None for o in at_base]
     for column in ("name_en", "name_zh", "unit", "value_chain_stage", "ip_type"):
         frame[column] = key.map(names[column])
     return frame.assign(region=region, earlier_period=earlier, later_period=later)

@@ -213,20 +213,20 @@ def plan_comparison(dataset: Dataset) -> list[Finding]:
     redefined_values: dict[str, float] = {}
     for row in redefined.itertuples():
         for lang in ("en", "zh"):
-            reached = ("" if pd.isna(row.outcome_2020) else
-                       (f", reached {names.value(row.indicator_id, row.outcome_2020, lang)}" if lang == "en"
-                        else f"，实际{names.value(row.indicator_id, row.outcome_2020, lang)}"))
+            reached = ("" if pd.isna(row.later_baseline_outcome) else
+                       (f", reached {names.value(row.indicator_id, row.later_baseline_outcome, lang)}" if lang == "en"
+                        else f"，实际{names.value(row.indicator_id, row.later_baseline_outcome, lang)}"))
             before = f"{names.indicator(row.indicator_id, lang)}"
             after = names.indicator(row.later_indicator_id, lang)
-            target_13 = names.value(row.indicator_id, row.target_13th, lang)
-            target_14 = names.value(row.later_indicator_id, row.target_14th, lang)
+            target_13 = names.value(row.indicator_id, row.earlier_target, lang)
+            target_14 = names.value(row.later_indicator_id, row.later_target, lang)
             items[lang].append(
                 f"{before} (target {target_13}{reached}) becomes {after} ({target_14})" if lang == "en"
                 else f"{before}（目标{target_13}{reached}）变为{after}（{target_14}）")
-        redefined_values[f"target_13th_{row.indicator_id}"] = row.target_13th
-        redefined_values[f"target_14th_{row.later_indicator_id}"] = row.target_14th
-        if not pd.isna(row.outcome_2020):
-            redefined_values[f"outcome_2020_{row.indicator_id}"] = row.outcome_2020
+        redefined_values[f"earlier_target_{row.indicator_id}"] = row.earlier_target
+        redefined_values[f"later_target_{row.later_indicator_id}"] = row.later_target
+        if not pd.isna(row.later_baseline_outcome):
+            redefined_values[f"later_baseline_outcome_{row.indicator_id}"] = row.later_baseline_outcome
     later_ids = redefined["later_indicator_id"].unique()
     base_year = later_year - 5
     with_base = set(dataset.outcomes.loc[(dataset.outcomes["year"] == base_year)
@@ -245,7 +245,7 @@ def plan_comparison(dataset: Dataset) -> list[Finding]:
     stages_before = set(earlier["value_chain_stage"])
     new_stages = added[~added["value_chain_stage"].isin(stages_before)]
     added_items = {lang: join([_named(names.indicator(r.later_indicator_id, lang),
-                                      names.value(r.later_indicator_id, r.target_14th, lang), lang)
+                                      names.value(r.later_indicator_id, r.later_target, lang), lang)
                                for r in new_stages.itertuples()], lang) for lang in ("en", "zh")}
     stage_order = list(dataset.codebook.loc[dataset.codebook["dimension"] == "value_chain_stage", "code_id"])
     missing_stages = sorted(set(new_stages["value_chain_stage"]), key=stage_order.index)
@@ -258,7 +258,7 @@ def plan_comparison(dataset: Dataset) -> list[Finding]:
         f"删除的{len(dropped)}个目标：{dropped_names['zh']}。{_period_zh(earlier_period)}文件未设定{stage_names['zh']}"
         f"环节的目标；{_period_zh(later_period)}规划在这些环节新增{len(new_stages)}个目标：{added_items['zh']}。",
         {"dropped": len(dropped), "new_stage_targets": len(new_stages),
-         **{f"target_14th_{r.later_indicator_id}": r.target_14th for r in new_stages.itertuples()}},
+         **{f"later_target_{r.later_indicator_id}": r.later_target for r in new_stages.itertuples()}},
     ))
     result += _ambition(dataset, names, kept_ids=changes.loc[changes["change"] == "kept", "indicator_id"].tolist(),
                         earlier_period=earlier_period, later_period=later_period)
@@ -276,20 +276,20 @@ def _ambition(dataset: Dataset, names: _Labels, kept_ids: list[str], earlier_per
         if earlier_period not in rows.index or later_period not in rows.index:
             continue
         before, after = rows.loc[earlier_period], rows.loc[later_period]
-        values = {"realised": before["realised_growth_during"], "required_13th": before["required_growth"],
-                  "target_14th": after["target_value"], "required_14th": after["required_growth"],
+        values = {"realised": before["realised_growth_during"], "required_earlier": before["required_growth"],
+                  "later_target": after["target_value"], "required_later": after["required_growth"],
                   "ambition_ratio": after["ambition_ratio"], "start": int(before["baseline_year"]),
                   "end": int(before["target_year"]), "target_year": int(after["target_year"])}
         result.append(Finding(
             f"The one kept indicator, {names.indicator(indicator_id, 'en')}, grew {growth(values['realised'])} a year in "
-            f"{values['start']}-{values['end']} ({earlier_period}-period target {growth(values['required_13th'])} a "
-            f"year); the {int(after['target_year'])} target of {names.value(indicator_id, values['target_14th'], 'en')} asks "
-            f"{growth(values['required_14th'])} a year: an ambition ratio of {ratio(values['ambition_ratio'])}.",
+            f"{values['start']}-{values['end']} ({earlier_period}-period target {growth(values['required_earlier'])} a "
+            f"year); the {int(after['target_year'])} target of {names.value(indicator_id, values['later_target'], 'en')} asks "
+            f"{growth(values['required_later'])} a year: an ambition ratio of {ratio(values['ambition_ratio'])}.",
             f"唯一保留的指标{names.indicator(indicator_id, 'zh')}在{values['start']}—{values['end']}年年均增长"
             f"{growth(values['realised'], 'zh')}（{_period_zh(earlier_period)}目标要求年均"
-            f"{growth(values['required_13th'], 'zh')}）；"
-            f"{int(after['target_year'])}年目标{names.value(indicator_id, values['target_14th'], 'zh')}只要求年均"
-            f"{growth(values['required_14th'], 'zh')}，雄心比为{ratio(values['ambition_ratio'])}。",
+            f"{growth(values['required_earlier'], 'zh')}）；"
+            f"{int(after['target_year'])}年目标{names.value(indicator_id, values['later_target'], 'zh')}只要求年均"
+            f"{growth(values['required_later'], 'zh')}，雄心比为{ratio(values['ambition_ratio'])}。",
             values,
         ))
     earlier = ambition[(ambition["plan_period"] == earlier_period) & ambition["required_growth"].notna()

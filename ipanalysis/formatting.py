@@ -53,7 +53,7 @@ COLUMNS: dict[str, Column] = {
     "milestone_id": _c("Goal", "目标编号", "id"), "problem_id": _c("Problem", "问题编号", "id"),
     "source_id": _c("Source", "来源编号", "id"), "code_id": _c("Code", "编码", "id"), "unit_id": _c("Unit", "单元", "id"),
     "baseline_source": _c("Baseline from", "基期值来源", "id"),
-    "outcome_2020_id": _c("2020 outcome id", "2020年实际值编号", "id"),
+    "later_baseline_outcome_id": _c("Baseline outcome id", "基期实际值编号", "id"),
     "baseline_id": _c("Baseline from", "基期值来源", "id"), "first_reached_id": _c("First reached in", "首次达到依据", "id"),
     "latest_id": _c("Latest from", "最新值来源", "id"), "decided_by_id": _c("Decided by", "判定依据", "id"),
     "theme_id": _c("Theme", "主题", "theme"), "instrument_type": _c("Instrument type", "工具类型", "label"),
@@ -83,12 +83,14 @@ COLUMNS: dict[str, Column] = {
     "target_value": _c("Target", "目标值"), "outcome_value": _c("Outcome", "实际值"), "value": _c("Value", "数值"),
     "baseline_value": _c("Baseline", "基期值"), "district_target": _c("District target", "区级目标"),
     "city_target": _c("City target", "市级目标"), "district_baseline": _c("District baseline", "区级基期值"),
-    "city_baseline": _c("City baseline", "市级基期值"), "target_13th": _c("13th-period target", "“十三五”目标"),
-    "outcome_2020": _c("2020 outcome", "2020年实际值"), "target_14th": _c("14th-period target", "“十四五”目标"),
+    "city_baseline": _c("City baseline", "市级基期值"), "earlier_target": _c("Earlier-period target", "前一规划期目标"),
+    "later_baseline_outcome": _c("Outcome before the later period", "后一规划期基期实际值"),
+    "later_target": _c("Later-period target", "后一规划期目标"),
     "first_reached_value": _c("First reached: value", "首次达到：数值"), "latest_value": _c("Latest value", "最新值"),
     "decided_by_value": _c("Decided by: value", "判定：数值"),
     "target_year": _c("Target year", "目标年份", "year"), "baseline_year": _c("Baseline year", "基期年份", "year"),
-    "outcome_year": _c("Outcome year", "实际值年份", "year"), "year": _c("Year", "年份", "year"),
+    "outcome_year": _c("Outcome year", "实际值年份", "year"),
+    "later_baseline_year": _c("Baseline year", "基期年份", "year"), "year": _c("Year", "年份", "year"),
     "district_target_year": _c("District target year", "区级目标年份", "year"),
     "city_target_year": _c("City target year", "市级目标年份", "year"),
     "first_reached_year": _c("First reached", "首次达到年份", "year"), "latest_year": _c("Latest year", "最新年份", "year"),
@@ -431,11 +433,13 @@ def district_vs_city_key(dataset: Dataset, lang: str) -> KeyTable:
 def plan_changes_key(dataset: Dataset, lang: str) -> KeyTable:
     """Indicators kept, redefined, dropped or added between the plan periods."""
     table = comparisons.plan_changes(dataset)
-    columns = ["indicator_id", "change", "relation", "later_indicator_id", "value_chain_stage", "target_13th",
-               "outcome_2020", "target_14th"]
+    columns = ["indicator_id", "change", "relation", "later_indicator_id", "value_chain_stage", "earlier_target",
+               "later_baseline_year", "later_baseline_outcome", "later_target"]
+    regions = {lang: "、".join(dataset.region_name(r, lang) for r in table["region"].unique()) for lang in ("en", "zh")}
+    earlier, later = table["earlier_period"].iloc[0], table["later_period"].iloc[0]
     return _key(dataset, table[columns], lang, "plan_changes", (
-        "The city's indicators from the 13th to the 14th Five-Year Plan: kept, redefined, dropped, added",
-        "市级指标从“十三五”到“十四五”：保留、重新定义、删除、新增"))
+        f"{regions['en']}: indicators from the {earlier} to the {later} Five-Year Plan: kept, redefined, dropped, added",
+        f"{regions['zh']}：指标从{_period_zh(earlier)}到{_period_zh(later)}：保留、重新定义、删除、新增"))
 
 
 def progress_key(dataset: Dataset, lang: str) -> KeyTable:

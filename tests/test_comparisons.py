@@ -145,7 +145,7 @@ def test_plan_changes(dataset):
     changes = comparisons.plan_changes(dataset)
     by_id = changes.dropna(subset=["indicator_id"]).set_index("indicator_id")
     assert by_id.loc["valid_trademark_registrations", "change"] == "kept"
-    values = by_id.loc["valid_trademark_registrations", ["target_13th", "outcome_2020", "target_14th"]].tolist()
+    values = by_id.loc["valid_trademark_registrations", ["earlier_target", "later_baseline_outcome", "later_target"]].tolist()
     assert values == [150000, 288900, 380000]
     assert by_id.loc["invention_patents_per_10k_pop", "change"] == "redefined"
     assert by_id.loc["invention_patents_per_10k_pop", "later_indicator_id"] == "high_value_invention_patents_per_10k_pop"
@@ -373,7 +373,7 @@ def test_tiny_plan_changes(tiny):
     changes = comparisons.plan_changes(tiny)
     assert set(changes["region"]) == {"cty"}  # the district has plans of one period only
     by_earlier = changes.dropna(subset=["indicator_id"]).set_index("indicator_id")
-    assert by_earlier.loc["ind_a", ["change", "target_13th", "outcome_2020", "target_14th"]].tolist() == [
+    assert by_earlier.loc["ind_a", ["change", "earlier_target", "later_baseline_outcome", "later_target"]].tolist() == [
         "kept", 100, 160, 200]
     assert by_earlier.loc["ind_b", ["change", "later_indicator_id", "relation"]].tolist() == ["redefined", "ind_b2", "narrowed"]
     assert by_earlier.loc["ind_total", "change"] == "dropped"  # a component link does not continue a measure

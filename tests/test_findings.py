@@ -103,8 +103,18 @@ def test_plan_comparison_numbers_match_the_tables(dataset, stated):
     assert values["ambition_ratio"] == ambition.loc[(kept, "14th"), "ambition_ratio"]
     assert values["realised"] == ambition.loc[(kept, "13th"), "realised_growth_during"]
     for key, value in values.items():
-        if key.startswith("required_") and key not in ("required_13th", "required_14th"):
+        if key.startswith("required_") and key not in ("required_earlier", "required_later"):
             assert value == ambition.loc[(key.removeprefix("required_"), "13th"), "required_growth"]
+    by_earlier = changes.dropna(subset=["indicator_id"]).drop_duplicates("indicator_id").set_index("indicator_id")
+    by_later = changes.dropna(subset=["later_indicator_id"]).drop_duplicates("later_indicator_id").set_index("later_indicator_id")
+    stated_values = (("earlier_target_", by_earlier, "earlier_target"), ("later_target_", by_later, "later_target"),
+                     ("later_baseline_outcome_", by_earlier, "later_baseline_outcome"))
+    checked = 0
+    for prefix, rows, column in stated_values:
+        for key in [key for key in values if key.startswith(prefix)]:
+            assert values[key] == rows.loc[key.removeprefix(prefix), column], key
+            checked += 1
+    assert checked >= 3
 
 
 def test_district_numbers_match_the_tables(dataset, stated):

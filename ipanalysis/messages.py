@@ -191,6 +191,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "same target as line {first_line} (region, indicator, year, period, value, bound and form), which has commitment {other}, not {value}: identical targets of one government for one year share one commitment_id",
         "zh": "与第 {first_line} 行为同一目标（地区、指标、年份、期间、数值、界限与形式均相同），该行承诺为 {other} 而非 {value}：同一政府同一年份的相同目标应共用一个 commitment_id",
     },
+    "cited_not_affected": {
+        "en": "{row_id} cites {problem_id}, but the register's affects for {problem_id} does not name {row_id}: add it there, or drop the citation",
+        "zh": "{row_id} 引用了 {problem_id}，但问题登记表中 {problem_id} 的 affects 未列出 {row_id}：请在该处补上，或删去此引用",
+    },
+    "affected_not_citing": {
+        "en": "{problem_id} affects {row_id}, but that row's problem_ids in {file} do not cite {problem_id}: cite it there, or drop it from affects",
+        "zh": "{problem_id} 的 affects 列出了 {row_id}，但 {file} 中该行的 problem_ids 未引用 {problem_id}：请在该行补上，或从 affects 中删去",
+    },
     "parent_level": {"en": "{region} ({level}) cannot belong to {parent} ({parent_level}): a region belongs to one of a higher level", "zh": "{region}（{level}）不能隶属于 {parent}（{parent_level}）：地区只能隶属于更高一级的地区"},
 }
 

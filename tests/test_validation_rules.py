@@ -251,6 +251,21 @@ def test_problem_register_affects_known_rows(data):
     assert "'jh2022-o99' is not a target_id/outcome_id" in problem.format() and problem.line == line
 
 
+@pytest.mark.provokes("affected_not_citing")
+def test_a_row_the_register_names_cites_the_entry(data):
+    set_cell(data / "targets.csv", "tj2016-t05", "problem_ids", "p02")  # p21 left out
+    line = set_cell(data / "source_problems.csv", "p21", "summary", "series break")  # the register line of p21
+    problem = at(problems_of(data), "affected_not_citing", line)
+    assert problem.column == "affects" and "p21 affects tj2016-t05" in problem.format() and "targets.csv" in problem.format()
+
+
+@pytest.mark.provokes("cited_not_affected")
+def test_a_cited_entry_names_the_row(data):
+    line = set_cell(data / "outcomes.csv", "tj2021-o09", "problem_ids", "p18")
+    problem = at(problems_of(data), "cited_not_affected", line)
+    assert problem.column == "problem_ids" and "tj2021-o09 cites p18" in problem.format()
+
+
 @pytest.mark.provokes("value_text_not_in_quote")
 def test_derived_outcome_operand_must_be_in_the_quote(data):
     line = edit(data / "outcomes.csv", ",45,exact,3.93倍,true,", ",45,exact,3.94倍,true,")

@@ -12,6 +12,8 @@ from .context import Context
 CITED = (("doc_a", "quote_a"), ("doc_b", "quote_b"))
 # The tables `affects` refers to; while one of them cannot be read, its ids would all look unknown.
 AFFECTED = {"targets", "outcomes", "observations"}
+# Each affected table and its id column: a row's problem_ids and the register's `affects` say the same thing twice.
+AFFECTED_KEYS = (("targets", "target_id"), ("outcomes", "outcome_id"), ("observations", "observation_id"))
 
 
 def check(ctx: Context) -> None:
@@ -31,6 +33,30 @@ def check(ctx: Context) -> None:
             if item and item not in known:
                 ctx.add(table, row, "affects", "unknown_reference", value=item,
                         ref_column="target_id/outcome_id/observation_id", ref_file="targets.csv/outcomes.csv/observations.csv")
+    if not ctx.unread & AFFECTED:
+        _check_agreement(ctx, table)
+
+
+def _ids(value) -> list[str]:
+    return [item for item in (value or "").split(";") if item]
+
+
+def _check_agreement(ctx: Context, register: Table) -> None:
+    """The register's `affects` and the rows' `problem_ids` agree: an entry names every row that cites it, and every
+    row it names cites it, so a caveat reaches a table whichever side a reader (or the code) starts from."""
+    affects = {row.values["problem_id"]: (row, set(_ids(row.values["affects"]))) for row in register.rows}
+    for name, key in AFFECTED_KEYS:
+        table = ctx.tables.get(name)
+        for row in table.rows if table else ():
+            row_id = row.values[key]
+            cited = set(_ids(row.values.get("problem_ids")))
+            for problem_id in sorted(cited):
+                if problem_id in affects and row_id not in affects[problem_id][1]:
+                    ctx.add(table, row, "problem_ids", "cited_not_affected", problem_id=problem_id, row_id=row_id)
+            for problem_id, (entry, named) in affects.items():
+                if row_id in named and problem_id not in cited:
+                    ctx.add(register, entry, "affects", "affected_not_citing", problem_id=problem_id, row_id=row_id,
+                            file=table.schema.path)
 
 
 def _check_cited(ctx: Context, table: Table, row: Row, source_column: str, quote_column: str) -> None:

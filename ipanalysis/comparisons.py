@@ -181,6 +181,15 @@ def _judge(target, measure_type: str, outcome, baseline, parts) -> tuple[str | N
     return verdicts[0][1], False, how
 
 
+def _series_breaks(dataset: Dataset, target_ids: list[str]) -> list[tuple[str, str]]:
+    """(problem_id, summary) of the register's series breaks that name one of the targets: the reason a figure on
+    the other side of the break cannot judge them."""
+    problems = dataset.source_problems
+    breaks = problems[problems["kind"] == "series_break"]
+    return [(row.problem_id, row.summary) for row in breaks.itertuples()
+            if set(str(row.affects).split(";")) & set(target_ids)]
+
+
 def _evidence(dataset: Dataset, target, later: pd.DataFrame) -> pd.DataFrame:
     """Later figures at the target's date (its period, for period totals) that may decide it: the same indicator
     first, then figures whose readings include it or a part or whole of it."""
@@ -310,10 +319,12 @@ def attainment_table(dataset: Dataset) -> pd.DataFrame:
         )
         if proxy is not None:
             other, relation, outcome = proxy
+            breaks = _series_breaks(dataset, target.target_ids.split(";"))
             row.update(
                 status=NOT_COMPARABLE,
                 caveats=_caveats(target.problem_ids, outcome["problem_ids"]),
-                status_note=f"nearest reported figure: {names.loc[other, 'name_en']} = {outcome['value']:g} "
+                status_note="".join(f"series break ({problem_id}): {summary}; " for problem_id, summary in breaks)
+                + f"nearest reported figure: {names.loc[other, 'name_en']} = {outcome['value']:g} "
                 f"({outcome['outcome_id']}); indicators linked as {relation}",
             )
         else:

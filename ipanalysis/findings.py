@@ -549,9 +549,9 @@ def attainment(dataset: Dataset) -> list[Finding]:
     not_comparable = table[table["status"] == "not_comparable"]
     result.append(Finding(
         "Caveats: \"not reported\" is a finding about the review, not about performance; the "
-        f"{len(not_comparable)} targets reported only through a differently defined figure cite "
+        f"{len(not_comparable)} targets reported only through a differently defined figure or across a series break cite "
         f"{', '.join(_ids(not_comparable['caveats'])) or 'no registered problem'}.",
-        f"注意：“未报告”是对回顾的判断，不是对绩效的判断；仅有口径不同数字的{len(not_comparable)}项目标所涉登记问题："
+        f"注意：“未报告”是对回顾的判断，不是对绩效的判断；仅有口径不同或跨越序列断点之数字的{len(not_comparable)}项目标所涉登记问题："
         f"{'、'.join(_ids(not_comparable['caveats'])) or '无'}。",
         {"not_comparable": len(not_comparable)},
     ))

@@ -82,6 +82,17 @@ def test_copyright_target_is_not_compared_with_works_registrations(attainment):
     assert "p02" in attainment.loc["tj2016-t05", "caveats"]
 
 
+def test_a_series_break_is_the_reason_a_target_is_not_comparable(dataset, attainment):
+    """The 800 was set before free registration multiplied the count (p21): the note says so, and says nothing of a
+    break once the register entry is gone."""
+    row = attainment.loc["tj2016-t05"]
+    assert row["status"] == "not_comparable" and row["status_note"].startswith("series break (p21): ")
+    problems = dataset.source_problems[dataset.source_problems["kind"] != "series_break"]
+    unbroken = comparisons.attainment_table(replace(dataset, source_problems=problems)).set_index("target_id")
+    assert unbroken.loc["tj2016-t05", "status"] == "not_comparable"
+    assert "series break" not in unbroken.loc["tj2016-t05", "status_note"]
+
+
 @pytest.mark.parametrize("target_id", ["tj2016-t02", "tj2017-t02", "tj2017-t09", "tj2017-t18", "wq2017-t15"])
 def test_silent_successor_means_not_reported(attainment, target_id):
     assert attainment.loc[target_id, "status"] == "not_reported"

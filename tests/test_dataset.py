@@ -207,7 +207,7 @@ def test_commitments_count_identical_targets_once(dataset):
                                             "tj2016-t05;tj2017-t07"]
     jinghai_units = commitments.loc[dataset.targets.set_index("target_id").loc["jh2022-t07", "commitment_id"]]
     assert jinghai_units["statements"] == 4  # the table row, the goals text, 专栏1 and its bullet
-    assert jinghai_units["problem_ids"] == "p05;p06"
+    assert jinghai_units["problem_ids"] == "p05;p06;p23"  # p23: the goals text counts projects, the table units
 
 
 def test_every_curated_target_names_its_commitment():

@@ -242,8 +242,10 @@ PROBLEM = {"problem_id": "p01", "kind": "source_error", "severity": "minor", "su
 
 def register(tmp_path, **changes):
     data = folder(tmp_path)
+    named = set(PROBLEM["affects"].split(";"))  # the rows the entry names cite it, as the register rule asks
+    observations = [{**row, "problem_ids": "p01"} if row["observation_id"] in named else row for row in OBSERVATIONS]
     return build(data, {"regions": REGIONS, "indicators": INDICATORS, "observation_sources": [SOURCE],
-                        "observations": OBSERVATIONS, "source_problems": [{**PROBLEM, **changes}]})
+                        "observations": observations, "source_problems": [{**PROBLEM, **changes}]})
 
 
 def test_a_register_entry_citing_snapshots_and_observations_validates(tmp_path):

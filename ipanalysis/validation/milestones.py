@@ -32,9 +32,16 @@ def issued_after(later: str, earlier: str) -> bool:
     return later[:width] > earlier[:width]
 
 
+def related_regions(ctx: Context, region: str | None, other: str | None) -> bool:
+    """Whether a document of one region could report on a goal of the other: the same region, or one contains the
+    other (a city plan reviews its districts, a district plan its city's goals; a sibling district's plan does not)."""
+    return region == other or region in ctx.ancestors(other or "") or other in ctx.ancestors(region or "")
+
+
 def check_evidence_is_later(ctx: Context, table: Table, row: Row, doc: dict) -> None:
-    """A document can only be evidence for a goal set before it; 'no later document' must be true. A date that did not
-    read (already reported on its documents.csv row) decides nothing."""
+    """A document can only be evidence for a goal set before it; 'no later document' must be true of the documents
+    that could report on the goal (those of its region, or of a region containing or contained by it). A date that did
+    not read (already reported on its documents.csv row) decides nothing."""
     values = row.values
     if doc["date_issued"] is None:
         return
@@ -45,6 +52,7 @@ def check_evidence_is_later(ctx: Context, table: Table, row: Row, doc: dict) -> 
                 evidence_date=evidence["date_issued"], doc_id=doc["doc_id"], date=doc["date_issued"])
     if values["evidence_status"] == "no_later_document":
         later = [other for other in ctx.index("documents", "doc_id").values()
-                 if issued_after(other.values["date_issued"] or "", doc["date_issued"])]
+                 if issued_after(other.values["date_issued"] or "", doc["date_issued"])
+                 and related_regions(ctx, other.values["region"], doc["region"])]
         if later:
             ctx.add(table, row, "evidence_status", "later_document_exists", doc_id=later[0].values["doc_id"])

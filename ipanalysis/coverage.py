@@ -19,7 +19,9 @@ NOT_QUANTITIES = (
     ("meeting number or title", r"第\d+次常务会议|等\d+个专项规划"),
     ("hotline", r"12330|88908890"),
     ("named day", r"“?\d+\.\d+”?\s*世界知识产权日|“12·4”|“3\.15"),
-    ("slogan or plan name", r"[一二三四五六七八九十]+个(?:全面|着力|现代化天津|静海|直辖市|五年)|“1\+3\+4”|“1\+N”"),
+    # a quoted slogan that counts goals (“五个现代化…”, “六个…”) names no place of its own: any region's works
+    ("slogan or plan name",
+     r"[一二三四五六七八九十]+个(?:全面|着力|直辖市|五年)|“[一二三四五六七八九十]+个[^”\s]{1,8}”|“1\+3\+4”|“1\+N”"),
 )
 
 
@@ -72,6 +74,8 @@ def curation_summary(dataset: Dataset) -> pd.DataFrame:
     """Per document, in document order: target statements, commitments (distinct targets it states: a per-document
     count), outcomes (and how many derived), milestones; a last row 'all' counts every commitment once."""
     targets, outcomes, milestones = dataset.targets, dataset.outcomes, dataset.milestones
+    commitments = dataset.commitments  # an empty commitment_id is a commitment of its own (the contract's rule)
+    stating = commitments["doc_ids"].str.split(";").explode()
     rows = []
     for doc_id in dataset.document_order:
         mine = outcomes[outcomes["doc_id"] == doc_id]
@@ -80,7 +84,7 @@ def curation_summary(dataset: Dataset) -> pd.DataFrame:
                 "doc_id": doc_id,
                 "label_en": dataset.document_label(doc_id, "en"),
                 "target_statements": int((targets["doc_id"] == doc_id).sum()),
-                "commitments": targets.loc[targets["doc_id"] == doc_id, "commitment_id"].nunique(),
+                "commitments": int((stating == doc_id).sum()),
                 "outcomes": len(mine),
                 "derived_outcomes": int(mine["is_derived"].sum()),
                 "milestones": int((milestones["doc_id"] == doc_id).sum()),
@@ -91,7 +95,7 @@ def curation_summary(dataset: Dataset) -> pd.DataFrame:
             "doc_id": "all",
             "label_en": "all documents (each commitment once)",
             "target_statements": len(targets),
-            "commitments": targets["commitment_id"].nunique(),
+            "commitments": len(commitments),
             "outcomes": len(outcomes),
             "derived_outcomes": int(outcomes["is_derived"].sum()),
             "milestones": len(milestones),

@@ -308,6 +308,9 @@ def _families(changes: pd.DataFrame) -> list[tuple[str, list[str]]]:
     return families
 
 
+PERIOD_COLOURS = (OKABE_ITO["grey"], OKABE_ITO["vermillion"], OKABE_ITO["sky"], OKABE_ITO["green"], OKABE_ITO["purple"])
+
+
 def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """Each indicator a region's earlier plan targets and its next plan keeps or redefines: one panel per measure,
     on its own scale, with its targets and reported values over time. A redefined indicator gets its own panel beside
@@ -315,11 +318,11 @@ def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.
     changes = comparisons.plan_changes(dataset)
     changes = changes[changes["change"].isin(["kept", "redefined"])]
     families = _families(changes)
-    relations = (
-        changes[changes["change"] == "redefined"]
-        .groupby("later_indicator_id")["relation"]
-        .agg(lambda values: list(dict.fromkeys(values)))
-    )
+    relations = {  # (region, later indicator) -> (later period, relations): a region's own redefinitions only
+        key: (rows["later_period"].iloc[0], list(dict.fromkeys(rows["relation"])))
+        for key, rows in changes[changes["change"] == "redefined"].groupby(["region", "later_indicator_id"], sort=False)
+    }
+    several_regions = changes["region"].nunique() > 1  # then each panel names its region
     columns = max(4, *(len(measures) for _, measures in families))
     placed: list[list[tuple[int, str, str]]] = [[]]  # per grid row: (family, region, measure), families kept whole
     for number, (region, measures) in enumerate(families):
@@ -329,10 +332,10 @@ def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.
     figure = _figure(width, 1.55 * len(placed) + 0.55)
     grid = figure.subplots(len(placed), columns, squeeze=False)
     title_width = int((width / columns - 0.35) * 72 / (style.SMALL_FONT_SIZE * 0.52))  # Latin characters per line
-    earlier, later = changes["earlier_period"].iloc[0], changes["later_period"].iloc[0]
+    periods = dataset.plan_periods  # targets of every period a panel shows, each period in its own colour
+    colours = {period: PERIOD_COLOURS[n % len(PERIOD_COLOURS)] for n, period in enumerate(periods)}
     styles = {
-        ("target", earlier): ("s", OKABE_ITO["grey"], OKABE_ITO["grey"]),
-        ("target", later): ("s", OKABE_ITO["vermillion"], OKABE_ITO["vermillion"]),
+        **{("target", period): ("s", colour, colour) for period, colour in colours.items()},
         ("outcome", False): ("o", OKABE_ITO["blue"], OKABE_ITO["blue"]),
         ("outcome", True): ("o", OKABE_ITO["blue"], "white"),
     }
@@ -351,11 +354,15 @@ def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.
                     panel.annotate("†", (point.year, point.value), xytext=(3, 2), textcoords="offset points", fontsize=7)
             unit = dataset.indicators.set_index("indicator_id").loc[indicator_id, "unit"]
             name = indicator_label(dataset, indicator_id, lang)
-            title = wrap(f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})", title_width, lang)
-            if indicator_id in relations.index:
+            title = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
+            if several_regions:
+                title = ("{}：{}" if lang == "zh" else "{}: {}").format(dataset.region_name(region, lang), title)
+            title = wrap(title, title_width, lang)
+            if (region, indicator_id) in relations:
+                later, relation_ids = relations[region, indicator_id]
                 changed = "、".join if lang == "zh" else ", ".join
                 title += "\n← " + _label("redefines", lang).format(
-                    period_label(later, lang), changed(label(r, lang) for r in relations[indicator_id])
+                    period_label(later, lang), changed(label(r, lang) for r in relation_ids)
                 )
             panel.set_title(title, loc="left", fontsize=style.SMALL_FONT_SIZE)
             panel.set_ylim(0, points["value"].max() * 1.3)
@@ -369,23 +376,11 @@ def plan_changes(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.
     for panel in grid.flat:
         panel.set_xlim(years[0] - 1, years[-1] + 1)
         panel.set_xticks(list(years))
+    targeted = set(data.loc[data["kind"] == "target", "plan_period"])
     handles = [
-        Line2D(
-            [],
-            [],
-            marker="s",
-            color=OKABE_ITO["grey"],
-            ls="",
-            label=_label("target_of", lang).format(period_label(earlier, lang)),
-        ),
-        Line2D(
-            [],
-            [],
-            marker="s",
-            color=OKABE_ITO["vermillion"],
-            ls="",
-            label=_label("target_of", lang).format(period_label(later, lang)),
-        ),
+        *[Line2D([], [], marker="s", color=colours[period], ls="",
+                 label=_label("target_of", lang).format(period_label(period, lang)))
+          for period in periods if period in targeted],
         Line2D([], [], marker="o", color=OKABE_ITO["blue"], label=_label("outcome", lang)),
         Line2D([], [], marker="o", color=OKABE_ITO["blue"], markerfacecolor="white", label=_label("derived", lang)),
         Line2D([], [], marker="$†$", color=OKABE_ITO["black"], ls="", label=_label("flagged_value", lang)),
@@ -867,13 +862,19 @@ def indicator_history(dataset: Dataset, lang: str, width: float) -> tuple[Figure
     targeted = set(data.loc[data["kind"] == progress.TARGET, "region"])
     references = [region for region in dict.fromkeys(data["region"]) if region not in targeted]
     periods = dataset.plan_periods
-    families = list(dict.fromkeys(data["family"]))
+    several_regions = len(targeted) > 1  # then one panel per family and targeted region, named (references in each)
+    panels = []  # (family, targeted region or None, rows)
+    for family, rows in data.groupby("family", sort=False):
+        regions = [region for region in dict.fromkeys(rows["region"]) if region in targeted]
+        if not several_regions or not regions:
+            panels.append((family, None, rows))
+        else:
+            panels += [(family, region, rows[rows["region"].isin([region, *references])]) for region in regions]
     columns = 3
-    rows = -(-len(families) // columns)
+    rows = -(-len(panels) // columns)
     figure = _figure(width, 1.6 * rows + 0.8)
     grid = figure.subplots(rows, columns, sharex=True, squeeze=False)
-    for axes, family in zip(grid.flat, families, strict=False):
-        panel = data[data["family"] == family]
+    for axes, (_, region, panel) in zip(grid.flat, panels, strict=False):
         named = _history_panel(axes, dataset, panel, references, periods)
         offset = 3.0
         for indicator_id in reversed(named):  # the first definition on top, each later one below it in its colour
@@ -883,8 +884,11 @@ def indicator_history(dataset: Dataset, lang: str, width: float) -> tuple[Figure
                           va="bottom", ha="left", fontsize=style.SMALL_FONT_SIZE,
                           color=OKABE_ITO["black"] if segment == 1 else _definition_colour(segment))
             offset += 8.0 * (text.count("\n") + 1)
+        if region is not None:
+            axes.annotate(dataset.region_name(region, lang), (0, 1), xycoords="axes fraction", xytext=(0, offset),
+                          textcoords="offset points", va="bottom", ha="left", fontsize=style.SMALL_FONT_SIZE)
         _history_axis(axes, dataset, panel, lang)
-    for axes in list(grid.flat)[len(families):]:
+    for axes in list(grid.flat)[len(panels):]:
         axes.set_axis_off()
     marker = {"linestyle": "", "color": OKABE_ITO["black"], "markersize": 3.2}
     handles = [

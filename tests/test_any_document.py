@@ -222,19 +222,16 @@ def test_the_report_shows_the_new_documents_in_both_languages(added_outputs):
 
 
 # -- a copy of data/ with one document removed
-def removable() -> list[str]:
-    """The first and last document in document order (for data/: a 13th-period city plan and a 14th-period
-    district plan), whose removal leaves a valid folder."""
+@pytest.mark.parametrize("position", [0, -1])
+def test_without_a_document_every_table_and_figure_is_computed(tmp_path, position):
+    """The first and last document in document order (for data/: a 13th-period city plan and a 14th-period district
+    plan) removed with all their rows: the folder validates, every table and figure is made and none shows it."""
     order = load().document_order
-    return [order[0], order[-1]]
-
-
-@pytest.mark.parametrize("doc_id", removable())
-def test_without_a_document_every_table_and_figure_is_computed(tmp_path, doc_id):
+    doc_id = order[position]
     folder = copy_data(tmp_path / "data")
     remove_document(folder, doc_id)
     dataset = load(folder)
-    assert doc_id not in dataset.document_order and len(dataset.document_order) == 4
+    assert dataset.document_order == [other for other in order if other != doc_id]
     for name, table in computed_tables(dataset).items():
         assert doc_id not in table.to_csv(index=False), name
     with style.context():

@@ -150,15 +150,24 @@ def _readings(outcome) -> list[str]:
     return [outcome["indicator_id"], *(alternatives.split(";") if isinstance(alternatives, str) else [])]
 
 
-def _verdict(target, measure_type: str, measured: str, value: float, baseline, parts) -> tuple[str | None, str]:
-    """The status a figure gives a target if it measures `measured`: the same measure decides directly; a part of
-    what the target counts that already meets it decides 'achieved' (the whole is at least as large); a whole that
-    falls short decides 'not achieved'. Anything else decides nothing (None)."""
+def _forms(target) -> tuple[str, ...]:
+    """The forms a target statement may take: an 'unclear' one (培育20个: a level of 20, or 20 more) is read both
+    ways."""
+    return ("level", "increment") if target.target_form == "unclear" else (target.target_form,)
+
+
+def _verdict(target, form: str, measure_type: str, measured: str, value: float, baseline, parts) -> tuple[str | None, str]:
+    """The status a figure gives a target of `form` if it measures `measured`: the same measure decides directly; a
+    part of what the target counts that already meets it decides 'achieved' (the whole is at least as large); a whole
+    that falls short decides 'not achieved'. Anything else decides nothing (None), as does an increment without a
+    baseline to add it to."""
+    if form == "increment" and (baseline is None or pd.isna(baseline)):
+        return None, "an increment with no baseline to add it to settles nothing"
     met = is_achieved(value, target.target_value, bound=target.bound, measure_type=measure_type,
-                      target_form=target.target_form, baseline=baseline)
+                      target_form=form, baseline=baseline)
     if measured == target.indicator_id:
         return (ACHIEVED if met else NOT_ACHIEVED), "the same measure"
-    if target.target_form != "level" or measure_type not in ADDITIVE:
+    if form != "level" or measure_type not in ADDITIVE:
         return None, "a different measure"
     if (measured, target.indicator_id) in parts:
         return (ACHIEVED, "a part of what the target counts meets it: a lower bound") if met else (
@@ -170,10 +179,12 @@ def _verdict(target, measure_type: str, measured: str, value: float, baseline, p
 
 
 def _judge(target, measure_type: str, outcome, baseline, parts) -> tuple[str | None, bool, str]:
-    """(status, robust, how) from one figure: the status every reading of it gives (robust), else the one its filed
-    reading gives (not robust), else None."""
-    verdicts = [(measured, *_verdict(target, measure_type, measured, outcome["value"], baseline, parts))
-                for measured in _readings(outcome)]
+    """(status, robust, how) from one figure: the status every reading of it (and of the target's form, if unclear)
+    gives (robust), else the one its filed reading gives (not robust), else None."""
+    forms = _forms(target)
+    verdicts = [(measured if len(forms) == 1 else f"{measured} with the target as {form}",
+                 *_verdict(target, form, measure_type, measured, outcome["value"], baseline, parts))
+                for form in forms for measured in _readings(outcome)]
     statuses = {status for _, status, _ in verdicts}
     how = "; ".join(f"read as {measured}: {status or 'undecided'} ({why})" for measured, status, why in verdicts)
     if len(statuses) == 1 and None not in statuses:

@@ -254,7 +254,7 @@ def _measure_points(dataset: Dataset, region: str, indicator_id: str) -> list[di
     targets = targets[
         (targets["indicator_id"] == indicator_id)
         & (targets["region"] == region)
-        & (targets["target_form"] == "level")
+        & targets["target_form"].isin(("level", "unclear"))  # an unclear form is drawn at its level reading
         & targets["period_start"].isna()
     ]
     stated = targets.assign(plan_period=targets["doc_id"].map(periods))

@@ -59,13 +59,28 @@ def test_differently_defined_outcomes_are_not_comparable(attainment, target_id):
     ("tj2017-t05", "achieved", True),
     ("tj2016-t03", "achieved", False),
     # The review's copyright demonstration units may leave parks out (p14): 52 meets 20 whatever the parks; 8 against
-    # 10 is a miss only if the 8 include the parks.
-    ("tj2017-t12", "achieved", True),
+    # 10 is a miss only if the 8 include the parks. But 培育20个 may mean 20 new ones (p26), and no 2015 count is given.
+    ("tj2017-t12", "achieved", False),
     ("tj2017-t13", "not_achieved", False),
+    ("tj2017-t11", "achieved", False),  # 培育10个示范企业: 19 in 2020 is 10 or more, but not shown to be 10 new (p26)
 ])
 def test_a_status_is_robust_only_if_every_reading_gives_it(attainment, target_id, status, robust):
     assert attainment.loc[target_id, "status"] == status
     assert attainment.loc[target_id, "robust"] == robust
+
+
+def test_an_unclear_target_form_is_read_as_a_level_and_as_an_increment(dataset):
+    """培育10个示范企业 (p26), 19 reported for 2020: with a 2015 baseline of 5 the increment reading (5 + 10 = 15 <= 19)
+    agrees with the level reading, so the status is robust; with 12 (12 + 10 = 22 > 19) the two readings disagree."""
+    targets = dataset.targets.set_index("target_id")
+    for baseline, robust in ((5.0, True), (12.0, False)):
+        changed = targets.copy()
+        changed.loc["tj2017-t11", ["baseline_year", "baseline_value"]] = [2015, baseline]
+        changed = changed.reset_index().astype(dataset.targets.dtypes.to_dict())
+        table = comparisons.attainment_table(replace(dataset, targets=changed)).set_index("target_id")
+        row = table.loc["tj2017-t11"]
+        assert (row["status"], bool(row["robust"])) == ("achieved", robust), row["status_note"]
+        assert "with the target as increment" in row["status_note"]
 
 
 def test_a_part_that_meets_a_target_for_the_whole_achieves_it(dataset):

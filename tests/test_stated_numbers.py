@@ -3,12 +3,15 @@ computed from the data (issue 7 §2: a data edit that changes a stated number mu
 stale). Numbers that are not computed (a quoted example, a citation, a formula's constant, the outside review) are
 listed with their reason, and any other number in the Methods fails: a new one has to be computed or listed."""
 
+import dataclasses
 import re
 
+import pandas as pd
 import pytest
 
 import ipanalysis
-from ipanalysis import instruments, metrics
+from ipanalysis import extraction, instruments, metrics
+from ipanalysis.config import PROJECT_ROOT
 from ipanalysis.report import page
 
 # The independent second coder's result (issue 7 §4): 50 sampled units of the earlier coding, kappa for type, subtype
@@ -101,3 +104,97 @@ def test_the_methods_examples_are_quoted_from_the_data(dataset):
     quoted = " ".join([*dataset.outcomes["value_text"].dropna(), *dataset.outcomes["quote"].dropna()])
     for example in ("比2015年增长137.05%", "是2015年的3.93倍"):
         assert example in quoted and example in _methods("en") and example in _methods("zh"), example
+
+
+# -- the README
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+WORDS = {"three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _readme(pattern: str) -> tuple[str, ...]:
+    """The groups of `pattern` in the README (line breaks read as spaces)."""
+    found = re.search(pattern, " ".join(README.split()))
+    assert found, f"README.md no longer states {pattern!r}: state it, or change the test with the text"
+    return found.groups()
+
+
+def _number(text: str) -> int:
+    return WORDS[text] if text in WORDS else int(text.replace(",", ""))
+
+
+def test_the_readme_data_table_states_every_table_s_rows(dataset):
+    rows = re.findall(r"^\| `(\w+)\.csv`(?:, `(\w+)\.csv`)? \| ([\d, ]+) \|", README, re.MULTILINE)
+    stated = {}
+    for first, second, counts in rows:
+        for name, count in zip([n for n in (first, second) if n], counts.split(","), strict=True):
+            stated[name] = int(count)
+    tables = {f.name: len(getattr(dataset, f.name)) for f in dataclasses.fields(dataset)
+              if isinstance(getattr(dataset, f.name), pd.DataFrame)}
+    assert stated == tables
+
+
+def test_the_readme_counts_of_statements_commitments_and_codes_are_the_data_s(dataset):
+    targets, codebook = dataset.targets, dataset.codebook
+    canonical = targets[targets["restates_target_id"].isna()]
+    assert [_number(n) for n in _readme(r"(\d+) canonical statements and (\d+) restatements, making (\d+) commitments")] == [
+        len(canonical), len(targets) - len(canonical), len(dataset.commitments)]
+    assert [_number(n) for n in _readme(r"documents' (\d+) canonical statements are (\d+) commitments")] == [
+        len(canonical), len(dataset.commitments)]
+    documents = dataset.documents
+    first = documents[(documents["level"] == "city")].sort_values("date_issued")
+    first = first[first["plan_period"] == first["plan_period"].iloc[0]]["doc_id"]
+    shared = canonical[canonical["doc_id"].isin(first)]
+    assert [_number(n) for n in _readme(r"so their (\d+) statements are (\d+) commitments")] == [
+        len(shared), shared["commitment_id"].nunique()]
+    assert _number(_readme(r"and 专栏; (\d+) derived")[0]) == int(dataset.outcomes["is_derived"].sum())
+    assert _readme(r"misprints \(p01-(p\d+)\)")[0] == max(dataset.source_problems["problem_id"])
+    dimensions = codebook["dimension"].value_counts()
+    assert [_number(n) for n in _readme(r"codes \((\d+) types, (\d+) subtypes\) and (\d+) value-chain stages")] == [
+        dimensions["instrument_type"], dimensions["instrument_subtype"], dimensions["value_chain_stage"]]
+    assert _number(_readme(r"and the (\d+) coding rules")[0]) == dimensions["coding_rule"]
+    restating = int(dataset.policy_units["restates_unit_id"].notna().sum())
+    assert _number(_readme(r"; (\d+) 专栏 boxes restate their clause")[0]) == restating
+    assert _number(_readme(r"the (\w+) Jinghai 专栏 boxes that restate their clause")[0]) == restating
+
+
+def test_the_readme_document_table_states_targets_and_outcomes_per_document(dataset):
+    rows = dict(((doc_id, (targets, outcomes)) for doc_id, targets, outcomes in
+                 re.findall(r"^\| [^|]+ \| `(\w+)` \| (\d+) \| (\d+|–) \|$", README, re.MULTILINE)))
+    canonical = dataset.targets[dataset.targets["restates_target_id"].isna()]
+    expected = {}
+    for doc_id in dataset.documents["doc_id"]:
+        outcomes = int((dataset.outcomes["doc_id"] == doc_id).sum())
+        expected[doc_id] = (str(canonical.loc[canonical["doc_id"] == doc_id, "commitment_id"].nunique()),
+                            str(outcomes) if outcomes else "–")
+    assert rows == expected
+
+
+def test_the_readme_unit_sizes_and_kappas_are_computed(dataset):
+    summary = instruments.unit_summary(dataset)
+    medians = summary["median_characters"].sort_values()
+    stated = _readme(r"median (\d+) characters per unit against (\d+)-(\d+) elsewhere")
+    assert [int(n) for n in stated] == [medians.iloc[0], medians.iloc[1], medians.iloc[-1]]
+    agreement = instruments.agreement(dataset).set_index(["dimension", "estimate"])
+    for dimension, label in (("instrument_type", "instrument type"), ("instrument_subtype", "instrument subtype"),
+                             ("value_chain_stage", "value-chain stage")):
+        row = _readme(rf"\| {label} \| ([\d.]+) \(([\d.]+)-([\d.]+)\) \| ([\d.]+) \(([\d.]+)-([\d.]+)\) \|")
+        expected = [f"{agreement.loc[(dimension, estimate), column]:.2f}"
+                    for estimate in ("in_sample", "leave_one_document_out") for column in ("kappa", "kappa_low", "kappa_high")]
+        assert list(row) == expected, label
+
+
+def test_the_readme_extraction_table_and_worked_example_are_the_evaluation(dataset):
+    assert extraction.evaluation_markdown(dataset) in README, (
+        "README.md's extractor table is stale: paste the output of `make extract-eval`")
+    row = extraction.evaluate(dataset).set_index("doc_id").loc["wq2017"]
+    proposed, curated, units, curated_units = (int(n) for n in _readme(
+        r"proposed (\d+) targets \(the (\d+) curated ones and two 零突破 of task clauses\) "
+        r"and (\d+) policy units \(the (\d+) curated"))
+    assert (proposed, curated, units, curated_units) == (
+        row["candidates"], row["targets_curated"], row["policy_units"], row["policy_units_curated"])
+
+
+def test_the_readme_counts_the_mutations():
+    from mutations import MUTATIONS
+
+    assert int(_readme(r"fault in `tests/mutations.py` \((\d+) small faults")[0]) == len(MUTATIONS)

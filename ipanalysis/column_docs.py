@@ -16,7 +16,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "attainment_ratio": "Outcome / target (increments: increase / increment; ranks: target / outcome); 1 = exactly met. Only where the figure measures the target's own indicator.",
         "distance_covered": "(outcome - baseline) / (target - baseline): share of the way from baseline to target.",
         "status": "achieved; not_achieved; not_comparable (the nearest reported figure is defined differently and decides nothing); not_reported (no later document reports it). A figure for a part of what the target counts decides achieved when it already meets the target (a lower bound); a figure for a whole decides not_achieved when it falls short.",
-        "robust": "True when the status holds under every reading of the registered ambiguities its figure rests on (outcomes.alternative_indicator_ids); false when it holds under the reading filed in outcomes.indicator_id only; empty when no figure decides it.",
+        "robust": "True when the status holds under every reading of the registered ambiguities its figure rests on (outcomes.alternative_indicator_ids) and, for a target of form unclear, under both the level and the increment reading; false when it holds under the first reading (filed indicator, level) only; empty when no figure decides it.",
         "progress_band": "For outcomes dated before the target year: on_track (observed/required growth >= 95 %), acceleration_needed (60-95 %), limited_progress (0-60 %), moving_away (< 0).",
         "status_note": "What the status rests on.", "caveats": "Source problems (source_problems.csv) bearing on the comparison.",
     },

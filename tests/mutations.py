@@ -147,14 +147,14 @@ MUTATIONS = [
              "a mid-term outcome (dated before the target year) below the target is judged not_achieved instead "
              "of not_reported",
              "ipanalysis/comparisons.py",
-             "status=ACHIEVED if achieved else (NOT_REPORTED if midterm else NOT_ACHIEVED),",
-             "status=ACHIEVED if achieved else NOT_ACHIEVED,"),
-    Mutation("comparisons-prefer-derived", "comparisons", "comparisons._outcomes_at",
+             "status=ACHIEVED if met else NOT_REPORTED,",
+             "status=ACHIEVED if met else NOT_ACHIEVED,"),
+    Mutation("comparisons-prefer-derived", "comparisons", "comparisons._evidence",
              "when a reported and a derived outcome match a target, the derived one (and the last outcome_id) is "
              "used instead of the reported one",
              "ipanalysis/comparisons.py",
-             'return found.sort_values(["is_derived", "outcome_id"])',
-             'return found.sort_values(["is_derived", "outcome_id"], ascending=False)'),
+             '.sort_values(["_other", "is_derived", "outcome_id"])',
+             '.sort_values(["_other", "is_derived", "outcome_id"], ascending=[True, False, False])'),
     Mutation("comparisons-midterm-earliest", "comparisons", "comparisons._midterm",
              "the mid-term reading is the earliest outcome after the baseline instead of the latest",
              "ipanalysis/comparisons.py",
@@ -162,10 +162,12 @@ MUTATIONS = [
              "ascending=[True, True]"),
     Mutation("comparisons-dvc-restatements", "comparisons", "comparisons.district_vs_city",
              "district vs city iterates over every target statement instead of every commitment: a district's "
-             "restatements are compared (counted) again beside their canonical target",
+             "restatements are compared (counted) again beside their canonical target (statements carry their own "
+             "document as doc_ids)",
              "ipanalysis/comparisons.py",
-             "targets = dataset.commitments\n    documents",
-             "targets = dataset.targets\n    documents"),
+             "for target in _stated_in(commitments, [district_doc]).itertuples():",
+             'for target in _stated_in(dataset.targets.assign(doc_ids=dataset.targets["doc_id"]), [district_doc])'
+             ".itertuples():"),
     Mutation("comparisons-profile-statements", "comparisons", "comparisons.target_profile",
              "target_profile's per-document rows count target statements (restatements included) instead of "
              "commitments",
@@ -229,20 +231,24 @@ MUTATIONS = [
              "key = (id(dataset),)"),
     # -- plotting
     Mutation("plotting-dvc-city-bar", "plotting", "plotting.district_vs_city",
-             "the city bar of the district-vs-city growth panel plots the district's required growth (wrong column)",
+             "the city marker of the district-vs-city growth panel plots the district's required growth (wrong column)",
              "ipanalysis/plotting.py",
-             '(bar_width / 2, "city_required_growth", "city",',
-             '(bar_width / 2, "district_required_growth", "city",'),
+             "district, city = row.district_required_growth * 100, row.city_required_growth * 100",
+             "district, city = row.district_required_growth * 100, row.district_required_growth * 100"),
     Mutation("plotting-plan-changes-base", "plotting", "plotting.plan_changes",
-             "the plan-changes figure scales values relative to the 2020 outcome instead of the 13th-period target",
+             "the plan-changes figure scales a measure's panel from the wrong base: from its first point (the "
+             "earlier plan's target) instead of its largest, so a later target or outcome above 1.3 x that is drawn "
+             "off the panel (the figure no longer scales values relative to the 13th-period target, which the fault "
+             "targeted before; each measure now has its own scale, set here)",
              "ipanalysis/plotting.py",
-             'data[f"{column}_relative"] = data[column] / data["target_13th"]',
-             'data[f"{column}_relative"] = data[column] / data["outcome_2020"]'),
+             'panel.set_ylim(0, points["value"].max() * 1.3)',
+             'panel.set_ylim(0, points["value"].iloc[0] * 1.3)'),
     Mutation("plotting-label-language", "plotting", "plotting.TEXT",
-             "the 'city' legend label has its languages swapped: English figures say 市, Chinese figures say city",
+             "the 'city' legend label (district-vs-city growth panel) has its languages swapped: English figures "
+             "say 市级, Chinese figures say city",
              "ipanalysis/plotting.py",
-             '"city": ("city", "市"),',
-             '"city": ("市", "city"),'),
+             '"city_growth": ("city", "市级"),',
+             '"city_growth": ("市级", "city"),'),
     # -- report
     Mutation("report-table-not-written", "report", "report.outputs.write_tables",
              "write_tables skips the last table of computed_tables() (its CSV is never written)",
@@ -256,9 +262,9 @@ MUTATIONS = [
              "for f in fields(dataset) if isinstance(",
              "for f in fields(dataset)[:-2] if isinstance("),
     Mutation("report-appendix-distinct", "report", "report.page.provenance_appendix",
-             "the provenance appendix reports target statements as 'targets (distinct)'",
+             "the provenance appendix reports target statements as 'targets (commitments)'",
              "ipanalysis/report/page.py",
-             '"canonical_targets": len(dataset.canonical_targets),',
+             '"canonical_targets": len(dataset.commitments),',
              '"canonical_targets": len(dataset.targets),'),
 ]
 

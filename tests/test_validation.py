@@ -176,6 +176,18 @@ def test_derived_value_that_does_not_recompute(data):
     assert (problem.line, problem.column) == (line, "value")
 
 
+@pytest.mark.provokes("formula_mismatch")
+def test_a_derived_value_may_differ_from_its_formula_by_rounding_only(data):
+    """Derived values are stored to two decimals: tj2021-o02 is 24.4 / 2 = 12.2, so 12.204 is a rounding (0.004) and
+    12.25 is a wrong value (0.05)."""
+    row = "tj2021-o02,tj2021,invention_patents_per_10k_pop,tianjin,2015,,,{},"
+    line = edit(data / "outcomes.csv", row.format("12.2"), row.format("12.204"))
+    assert "formula_mismatch" not in {p.key for p in problems_of(data)}
+    edit(data / "outcomes.csv", row.format("12.204"), row.format("12.25"))
+    problem = only(problems_of(data), "formula_mismatch")[0]
+    assert (problem.line, problem.column) == (line, "value")
+
+
 @pytest.mark.provokes("formula_operand")
 def test_formula_must_use_the_quoted_operand(data):
     line = edit(data / "outcomes.csv", "[tj2021-o09] / (1 + 7.59/100)", "[tj2021-o09] / 1.0759")

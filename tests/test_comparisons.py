@@ -373,7 +373,10 @@ def test_tiny_curation_summary(tiny):
 def test_tiny_target_profile(tiny):
     profile = comparisons.target_profile(tiny, "value_chain_stage")
     assert list(profile.index) == ["c1", "c2", "d1", "c3", "distinct"]
+    assert profile.loc["c1"].to_dict() == {"creation": 1, "management": 0, "services": 0}
     assert profile.loc["c2"].to_dict() == {"creation": 2, "management": 1, "services": 0}
+    # d1 states three rows: ind_a, its restatement and ind_part, two commitments; a restatement is no commitment
+    assert profile.loc["d1"].to_dict() == {"creation": 2, "management": 0, "services": 0}
     assert profile.loc["c3"].to_dict() == {"creation": 2, "management": 1, "services": 1}
     assert profile.loc["distinct"].to_dict() == {"creation": 6, "management": 2, "services": 1}
 
@@ -393,6 +396,32 @@ def test_tiny_attainment_and_coverage(tiny):
     assert report.loc["c2", ["targets", "n_achieved", "n_not_reported"]].tolist() == [3, 2, 1]
     assert report.loc["c2", "share_reported"] == pytest.approx(2 / 3)
     assert report.loc["d1", "not_reported_ids"] == "d1-t01;d1-t03"
+
+
+def test_tiny_attainment_prefers_a_reported_figure_to_a_derived_one(tiny):
+    """A derived 2020 figure for ind_a (90, below the 100 target) beside the reported 160: the reported one judges
+    c001, whichever outcome_id comes first."""
+    derived = {"outcome_id": "c3-o00", "doc_id": "c3", "indicator_id": "ind_a", "region": "cty", "year": 2020,
+               "value": 90, "qualifier": "approximately", "is_derived": True}
+    table = comparisons.attainment_table(replace(tiny, outcomes=_with_rows(tiny.outcomes, [derived])))
+    shared = table.set_index("commitment_id").loc["c001"]
+    assert (shared["outcome_id"], shared["outcome_value"], shared["status"]) == ("c3-o01", 160, "achieved")
+
+
+def test_tiny_midterm_reading_is_the_latest_before_the_target_year(tiny):
+    """d1-t01 (20 by 2020, plan 2017-2020) from 10 in 2016, read in 2017 (16) and 2018 (11): the 2018 reading counts.
+    Required growth (20 / 10) ** (1 / 4) - 1 = 18.9 %/yr; 10 -> 11 in two years is 4.9 %/yr, a ratio of 0.26:
+    limited progress (the 2017 reading, 60 %/yr, would be on track)."""
+    readings = [
+        {"outcome_id": f"c3-o1{n}", "doc_id": "c3", "indicator_id": "ind_a", "region": "dst", "year": year,
+         "value": value, "qualifier": "exact", "is_derived": False}
+        for n, (year, value) in enumerate([(2016, 10), (2017, 16), (2018, 11)])
+    ]
+    table = comparisons.attainment_table(replace(tiny, outcomes=_with_rows(tiny.outcomes, readings)))
+    row = table.set_index("commitment_id").loc["c004"]
+    assert (row["baseline_value"], row["baseline_year"]) == (10, 2016)
+    assert (row["outcome_id"], row["outcome_year"], row["outcome_value"]) == ("c3-o12", 2018, 11)
+    assert (row["status"], row["progress_band"]) == ("not_reported", "limited_progress")
 
 
 def test_tiny_plan_changes(tiny):

@@ -4,6 +4,7 @@ the CSVs with the csv module), and facts checked by hand against the sources."""
 import csv
 import hashlib
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -178,6 +179,15 @@ def test_removing_a_target_leaves_its_number_uncovered(dataset):
     uncovered = coverage[coverage["status"] == "uncovered"]
     assert uncovered["number"].tolist() == ["2500"]
     assert "重点产业保护备案企业 2500 家" in uncovered["context"].iloc[0]
+
+
+def test_a_quote_covers_every_place_it_occurs(dataset):
+    """A sentence a document states twice is quoted at both places: its number is curated twice, the other not."""
+    text = "专利达到5件。商标达到7件。专利达到5件。"
+    quoting = dataset.targets.iloc[:1].assign(doc_id="x1", quote="专利达到5件")
+    made_up = replace(dataset, document_texts={"x1": text}, targets=quoting)
+    coverage = number_coverage(made_up)
+    assert coverage[["number", "status"]].values.tolist() == [["5", "quoted"], ["7", "uncovered"], ["5", "quoted"]]
 
 
 def test_data_dictionary_is_current():

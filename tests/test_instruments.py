@@ -322,6 +322,8 @@ def test_agreement_on_the_data_leaves_restatements_out(dataset):
 def test_theme_counts_match_longer_keywords_first_without_overlap():
     assert instruments.theme_counts("高质量发展，提高质量", ["质量", "高质量"]) == 2
     assert instruments.theme_counts("保护保护服务", ["保护"]) == 2
+    # longest first takes 知识产权 and leaves 保护; shortest first would count 知识 and 产权保护
+    assert instruments.theme_counts("知识产权保护", ["知识", "知识产权", "产权保护"]) == 1
 
 
 def test_keyword_intensity_is_per_10000_non_space_characters(dataset):

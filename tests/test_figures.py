@@ -366,6 +366,38 @@ def test_plan_changes_gives_every_measure_its_own_panel(built, dataset):
     assert set(redefined["indicator_id"]) | set(redefined["later_indicator_id"]) <= set(data["indicator_id"])
 
 
+def test_plan_changes_draws_every_point_inside_its_panel(built):
+    """Each measure's panel is scaled to hold all its targets and outcomes: no point is drawn off its panel."""
+    figure = built["plan_changes", "en"].figure
+    panels = [axes for axes in figure.axes if axes.get_visible()]
+    assert panels
+    for axes in panels:
+        low, high = axes.get_ylim()
+        heights = [y for collection in axes.collections for _, y in collection.get_offsets()]
+        assert heights and all(low <= y <= high for y in heights), (axes.get_title(loc="left"), heights, (low, high))
+
+
+def test_district_vs_city_growth_panel_plots_each_side_s_required_growth(built):
+    """The growth panel draws, per compared pair with an escalation, the district's then the city's required growth
+    (in %) as two markers on the pair's row."""
+    figure, data = built["district_vs_city", "en"].figure, built["district_vs_city", "en"].data
+    grown = data.dropna(subset=["escalation"])
+    assert len(grown) > 0 and (grown["district_required_growth"] != grown["city_required_growth"]).all()
+    drawn = [tuple(collection.get_offsets()[0]) for collection in figure.axes[2].collections]
+    expected = [x * 100 for row in grown.itertuples() for x in (row.district_required_growth, row.city_required_growth)]
+    assert [x for x, _ in drawn] == pytest.approx(expected)
+    rows = [y for _, y in drawn]
+    assert rows[0::2] == rows[1::2]  # both markers of a pair on one row
+
+
+def test_labels_are_in_their_own_language():
+    """Every figure label: the English one has no Chinese character; the Chinese one has one, unless it has no words."""
+    chinese = re.compile(r"[\u3400-\u9fff]")
+    for key, (en, zh) in [*plotting.TEXT.items(), *style.TEXT.items()]:
+        assert not chinese.search(en), (key, en)
+        assert chinese.search(zh) or not re.search("[A-Za-z]", zh), (key, zh)
+
+
 def test_district_vs_city_draws_no_ratio_across_definitions(built):
     figure, data = built["district_vs_city", "en"].figure, built["district_vs_city", "en"].data
     different = set(data.index[data["relation"] != "same"])

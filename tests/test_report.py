@@ -404,6 +404,29 @@ def test_the_chinese_page_is_in_chinese_and_the_pages_link_to_each_other(report_
     assert "&lt;NA&gt;" not in chinese and ">NaN<" not in chinese and ">nan<" not in chinese
 
 
+def test_write_tables_writes_one_csv_per_table(tmp_path):
+    import pandas as pd
+
+    tables = {name: pd.DataFrame({"n": [1]}) for name in ("first", "middle", "last")}
+    written = outputs.write_tables(tables, tmp_path)
+    assert sorted(p.name for p in written) == sorted(p.name for p in tmp_path.iterdir()) == [
+        "first.csv", "last.csv", "middle.csv"]
+
+
+def test_the_workbook_holds_every_table_of_the_data_folder():
+    """curated_tables (the workbook's curated sheets) has one entry per resource of data/datapackage.json."""
+    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    assert list(outputs.curated_tables(ipanalysis.load())) == [r["name"] for r in package["resources"]]
+
+
+def test_the_appendix_counts_statements_and_commitments_apart():
+    """By hand: 77 rows in targets.csv; 62 canonical statements, of which the 2016 and 2017 city opinions share four
+    identical 2020 targets, so 58 commitments."""
+    appendix = page.provenance_appendix(ipanalysis.load(), page.page_text("en"))
+    rows = dict(re.findall(r"<tr><td>([^<]+)</td><td class=num>(\d+)</td></tr>", appendix))
+    assert (rows["targets (statements)"], rows["targets (commitments)"]) == ("77", "58")
+
+
 def test_csv_outputs_defuse_formulas_but_keep_numbers(tmp_path):
     import pandas as pd
 

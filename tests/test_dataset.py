@@ -190,6 +190,28 @@ def test_a_quote_covers_every_place_it_occurs(dataset):
     assert coverage[["number", "status"]].values.tolist() == [["5", "quoted"], ["7", "uncovered"], ["5", "quoted"]]
 
 
+def test_cached_tables_are_kept_per_dataset_and_arguments(dataset):
+    """The memo computes a table once per (dataset, arguments) and returns copies: a second grouping is computed, not
+    served the first one's table; a changed copy does not change the memo."""
+    from ipanalysis.dataset import cached
+
+    calls = []
+
+    @cached
+    def table(data, by):
+        calls.append(by)
+        return pd.DataFrame({"by": [by]})
+
+    assert table(dataset, "level")["by"].tolist() == ["level"]
+    assert table(dataset, "plan_period")["by"].tolist() == ["plan_period"]
+    first = table(dataset, "level")
+    first.loc[0, "by"] = "changed"
+    assert table(dataset, "level")["by"].tolist() == ["level"]
+    other = replace(dataset)
+    assert table(other, "level")["by"].tolist() == ["level"]
+    assert calls == ["level", "plan_period", "level"]
+
+
 def test_data_dictionary_is_current():
     from ipanalysis.dictionary import render_dictionary
 

@@ -3,7 +3,8 @@
 Each mutation below is one deliberate fault, described by what it breaks (so it can be re-expressed after a
 refactor) and implemented as one exact text edit (file, original snippet, replacement). For every mutation the
 runner copies the project into a temporary folder, applies the edit there, and runs
-``python -m pytest -x -q -p no:cacheprovider`` with the project's .venv python and PYTHONPATH set to the copy, so
+``python -m pytest -x -q -p no:cacheprovider`` with a .venv of the copy's own (linked to the
+project's installed packages) and PYTHONPATH set to the copy, so
 the copy's ipanalysis (and its data, notebooks and figures) is what the tests import. The working tree is never
 touched. A mutation is *caught* when the suite fails; the first failing test is recorded.
 
@@ -35,6 +36,14 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PYTEST = ("-m", "pytest", "-x", "-q", "-p", "no:cacheprovider")
+# Test files that build the report or draw every figure run last: the verdict of `pytest -x` does not depend on the
+# order, and a fault the fast files catch is then caught in seconds.
+SLOW_LAST = ("test_validation_scale.py", "test_environment.py", "test_display.py", "test_figures.py", "test_report.py")
+
+
+def test_files(copy: Path) -> list[str]:
+    names = sorted(p.name for p in (copy / "tests").glob("test_*.py"))
+    return [f"tests/{name}" for name in sorted(names, key=lambda name: SLOW_LAST.index(name) + 1 if name in SLOW_LAST else 0)]
 NOT_COPIED = {".git", ".venv", ".lock-venv", ".verify", ".bench", "reports", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
 
@@ -312,7 +321,27 @@ def make_copy(root: Path, files: list[Path], folder: Path) -> Path:
     for name in files:
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / name, copy / name)
+    link_environment(root / ".venv", copy / ".venv")
+    if (root / ".cache").is_dir():  # fonts and matplotlib's font list: without it a build warns that it rebuilds it
+        (copy / ".cache").symlink_to(root / ".cache")
     return copy
+
+
+def link_environment(source: Path, target: Path) -> None:
+    """A .venv of the copy's own that uses the project's installed packages. The build refuses an environment that
+    belongs to another folder (report.environment.misplaced_environment), so the copy gets its own pyvenv.cfg and
+    bin/ (links to the project's entries; python links to the base interpreter as in any venv) and links to the
+    rest (lib/, share/ ...). PYTHONPATH still puts the copy's ipanalysis first."""
+    target.mkdir()
+    for entry in source.iterdir():
+        if entry.name == "bin":
+            (target / "bin").mkdir()
+            for item in entry.iterdir():
+                (target / "bin" / item.name).symlink_to(item.readlink() if item.is_symlink() else item)
+        elif entry.name == "pyvenv.cfg":
+            shutil.copy2(entry, target / entry.name)
+        else:
+            (target / entry.name).symlink_to(entry.readlink() if entry.is_symlink() else entry)
 
 
 def apply(mutation: Mutation, copy: Path) -> None:
@@ -330,8 +359,9 @@ def environment(copy: Path) -> dict[str, str]:
     return env
 
 
-def imported_from(python: str, copy: Path) -> Path:
+def imported_from(copy: Path) -> Path:
     """Where `import ipanalysis` resolves with the runner's environment."""
+    python = str(copy / ".venv" / "bin" / "python")
     result = subprocess.run([python, "-c", "import ipanalysis; print(ipanalysis.__file__)"], cwd=copy, env=environment(copy),
                             capture_output=True, text=True, check=True)
     return Path(result.stdout.strip()).resolve()
@@ -340,10 +370,12 @@ def imported_from(python: str, copy: Path) -> Path:
 FAILED = re.compile(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", re.MULTILINE)
 
 
-def run_suite(python: str, copy: Path, timeout: float) -> tuple[str, str, float]:
-    """Run the suite in the copy; its own process group, so a timeout also ends the notebook kernels it started."""
+def run_suite(copy: Path, timeout: float) -> tuple[str, str, float]:
+    """Run the suite in the copy with the copy's python; its own process group, so a timeout also ends the notebook
+    kernels it started."""
     started = time.perf_counter()
-    process = subprocess.Popen([python, *PYTEST], cwd=copy, env=environment(copy), stdout=subprocess.PIPE,
+    python = str(copy / ".venv" / "bin" / "python")
+    process = subprocess.Popen([python, *PYTEST, *test_files(copy)], cwd=copy, env=environment(copy), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
                                start_new_session=True)
     try:
@@ -364,12 +396,12 @@ def run_suite(python: str, copy: Path, timeout: float) -> tuple[str, str, float]
     return "error", f"pytest exit code {process.returncode}: {(output.strip().splitlines() or ['?'])[-1]}", seconds
 
 
-def run_one(mutation: Mutation | None, root: Path, files: list[Path], python: str, timeout: float) -> tuple[str, str, float]:
+def run_one(mutation: Mutation | None, root: Path, files: list[Path], timeout: float) -> tuple[str, str, float]:
     with tempfile.TemporaryDirectory(prefix="ipanalysis-mutation-") as folder:
         copy = make_copy(root, files, Path(folder))
         if mutation is not None:
             apply(mutation, copy)
-        return run_suite(python, copy, timeout)
+        return run_suite(copy, timeout)
 
 
 def commit_of(root: Path) -> str:
@@ -405,13 +437,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=None, help="seconds per run (default: 4 x the baseline, >= 1200)")
     parser.add_argument("--markdown", type=Path, default=PROJECT_ROOT / "reports" / "mutations.md",
                         help="where to write the Markdown table (default: reports/mutations.md)")
-    parser.add_argument("--python", default=str(PROJECT_ROOT / ".venv" / "bin" / "python"), help="the project's python")
     args = parser.parse_args(argv)
 
     ids = [m.id for m in MUTATIONS]
     if len(set(ids)) != len(ids):
         raise SystemExit("duplicate mutation ids")
-    chosen = MUTATIONS if not args.only else [m for m in MUTATIONS if m.id in args.only]
+    chosen = MUTATIONS if not args.only else [m for id in args.only for m in MUTATIONS if m.id == id]  # in the order given
     if args.only and (unknown := set(args.only) - set(ids)):
         raise SystemExit(f"unknown mutation ids: {', '.join(sorted(unknown))}")
     if problems := stale([*chosen, CANARY], PROJECT_ROOT):
@@ -427,22 +458,22 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_baseline:
         with tempfile.TemporaryDirectory(prefix="ipanalysis-mutation-") as folder:
             copy = make_copy(PROJECT_ROOT, files, Path(folder))
-            found = imported_from(args.python, copy)
+            found = imported_from(copy)
             if not found.is_relative_to(copy.resolve()):
                 raise SystemExit(f"ipanalysis resolves to {found}, not to the copy in {copy}")
-        status, detail, seconds = run_one(None, PROJECT_ROOT, files, args.python, timeout)
+        status, detail, seconds = run_one(None, PROJECT_ROOT, files, timeout)
         print(f"baseline (no mutation): {'the suite passes' if status == 'missed' else status} in {seconds:.0f} s", flush=True)
         if status != "missed":
             raise SystemExit(f"the unmutated suite does not pass ({detail}); fix that before measuring")
         timeout = args.timeout or max(1200.0, 4 * seconds)
-        status, detail, seconds = run_one(CANARY, PROJECT_ROOT, files, args.python, timeout)
+        status, detail, seconds = run_one(CANARY, PROJECT_ROOT, files, timeout)
         print(f"canary (raises on import): {status}: {detail} ({seconds:.0f} s)", flush=True)
         if status != "caught":
             raise SystemExit("the canary was not caught: the tests do not import the copy's ipanalysis")
 
     outcomes = []
     for n, mutation in enumerate(chosen, 1):
-        status, detail, seconds = run_one(mutation, PROJECT_ROOT, files, args.python, timeout)
+        status, detail, seconds = run_one(mutation, PROJECT_ROOT, files, timeout)
         outcomes.append(Outcome(mutation, status, detail, seconds))
         print(f"[{n:2}/{len(chosen)}] {mutation.id:34} {status:7} {seconds:5.0f} s  {detail}", flush=True)
 

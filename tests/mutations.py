@@ -330,8 +330,9 @@ def make_copy(root: Path, files: list[Path], folder: Path) -> Path:
 def link_environment(source: Path, target: Path) -> None:
     """A .venv of the copy's own that uses the project's installed packages. The build refuses an environment that
     belongs to another folder (report.environment.misplaced_environment), so the copy gets its own pyvenv.cfg and
-    bin/ (links to the project's entries; python links to the base interpreter as in any venv) and links to the
-    rest (lib/, share/ ...). PYTHONPATH still puts the copy's ipanalysis first."""
+    bin/ (links to the project's entries; python links to the base interpreter as in any venv), a .ready stamp of its
+    own (a link would let `make` in the copy see it as older than the copied files and reinstall into the project's
+    packages) and links to the rest (lib/, share/ ...). PYTHONPATH still puts the copy's ipanalysis first."""
     target.mkdir()
     for entry in source.iterdir():
         if entry.name == "bin":
@@ -340,6 +341,8 @@ def link_environment(source: Path, target: Path) -> None:
                 (target / "bin" / item.name).symlink_to(item.readlink() if item.is_symlink() else item)
         elif entry.name == "pyvenv.cfg":
             shutil.copy2(entry, target / entry.name)
+        elif entry.name == ".ready":  # newer than the copied pyproject.toml, so make never reinstalls into the link
+            (target / entry.name).touch()
         else:
             (target / entry.name).symlink_to(entry.readlink() if entry.is_symlink() else entry)
 

@@ -19,6 +19,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "robust": "True when the status holds under every reading of the registered ambiguities its figure rests on (outcomes.alternative_indicator_ids) and, for a target of form unclear, under both the level and the increment reading; false when it holds under the first reading (filed indicator, level) only; empty when no figure decides it.",
         "progress_band": "For outcomes dated before the target year: on_track (observed/required growth >= 95 %), acceleration_needed (60-95 %), limited_progress (0-60 %), moving_away (< 0).",
         "status_note": "What the status rests on.", "caveats": "Source problems (source_problems.csv) bearing on the comparison.",
+        "progress_status": "The same commitment's status in progress.csv (notebook 05), judged from the plans' reviews and the official statistics of the observation layer together; empty where progress.csv has no row for it. The plans' own judgement (status) and this one rest on different evidence by design.",
+        "progress_first_reached_year": "First year progress.csv finds the target reached (its first_reached_year).",
     },
     "reporting_coverage": {
         "doc_id": "Target document.", "targets": "Commitments the document states that a later review covers (per document: a commitment two documents share counts for each).",

@@ -27,6 +27,7 @@ from .metrics import (
     required_growth,
     share,
 )
+from .progress import progress_table
 
 
 def _indicator_names(dataset: Dataset) -> pd.DataFrame:
@@ -341,7 +342,18 @@ def attainment_table(dataset: Dataset) -> pd.DataFrame:
         else:
             row["status_note"] = f"no later document reports this indicator for {target.region} at the target date"
         rows.append(row)
-    return pd.DataFrame(rows).astype({"robust": "boolean"})
+    return _with_progress(dataset, pd.DataFrame(rows).astype({"robust": "boolean"}))
+
+
+def _with_progress(dataset: Dataset, table: pd.DataFrame) -> pd.DataFrame:
+    """Beside the plans' own judgement, the judgement of the same commitment in progress_table (notebook 05, which adds
+    the official statistics of the observation layer): progress_status and progress_first_reached_year, empty where
+    progress_table has no row for the commitment. The two rest on different evidence by design; the columns let a
+    reader see both."""
+    judged = progress_table(dataset).set_index("commitment_id")
+    table["progress_status"] = table["commitment_id"].map(judged["status"]).astype("string")
+    table["progress_first_reached_year"] = table["commitment_id"].map(judged["first_reached_year"]).astype("Int64")
+    return table
 
 
 def reporting_coverage(attainment: pd.DataFrame) -> pd.DataFrame:

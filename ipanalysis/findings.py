@@ -545,6 +545,23 @@ def attainment(dataset: Dataset) -> list[Finding]:
         coverage_values | {"unreported": len(unreported)}
         | {f"target_{r.commitment_id}": r.target_value for r in unreported.itertuples()},
     ))
+    observed = unreported[unreported["progress_status"].notna() & (unreported["progress_status"] != "not_observed")]
+    if not observed.empty:
+        result.append(Finding(
+            f"The plans' reviews and the official statistics give two answers for {len(observed)} of the "
+            f"{len(unreported)} commitments not reported: "
+            + "; ".join(f"{names.indicator(r.indicator_id, 'en')}: {r.progress_status.replace('_', ' ')} by the statistics "
+                        f"(first reached in {r.progress_first_reached_year})" for r in observed.itertuples())
+            + ". This table rests on the plans' reviews by design; progress_status (from progress.csv) gives the other "
+            "judgement.",
+            f"对{len(unreported)}项未报告承诺中的{len(observed)}项，规划回顾与官方统计给出两种答案："
+            + "；".join(f"{names.indicator(r.indicator_id, 'zh')}按统计为"
+                       f"{PROGRESS_WORDS.get(r.progress_status, r.progress_status)}"
+                       f"（{r.progress_first_reached_year}年首次达到）" for r in observed.itertuples())
+            + "。本表按设计仅依据规划回顾；progress_status列（取自progress.csv）给出另一判断。",
+            {"observed": len(observed), "unreported": len(unreported)}
+            | {f"first_{r.commitment_id}": r.progress_first_reached_year for r in observed.itertuples()},
+        ))
     result.append(_milestones(dataset, names, documents))
     not_comparable = table[table["status"] == "not_comparable"]
     result.append(Finding(
@@ -557,6 +574,8 @@ def attainment(dataset: Dataset) -> list[Finding]:
     ))
     return result
 
+
+PROGRESS_WORDS = {"achieved": "已实现", "not_achieved": "未实现", "not_comparable": "不可比"}
 
 MILESTONE_WORDS = {
     "achieved": ("achieved", "已实现"),
@@ -608,7 +627,7 @@ def policy_instruments(dataset: Dataset) -> list[Finding]:
     never = [s for s in all_subtypes if s not in subtypes.index or subtypes.get(s, 0) == 0]
     values = {"counted": counted, "characters": int(overall["characters"]), "top_units": top_units,
               **{f"share_{t}": overall[t] for t in types}, **{f"subtype_{s}": v for s, v in top_subtypes.items()}}
-    result = [Finding(
+    result = [_units(dataset, names), Finding(
         f"Shares are of policy text (characters of the {counted} counted units). {names.code(top, 'en')} dominate: "
         f"{top_units} of the {counted} units; by text {type_en} (type_shares). The subtypes with most text are "
         + join([f"{names.code(s, 'en').lower()} ({percent(v)})" for s, v in top_subtypes.items()])
@@ -677,6 +696,26 @@ def policy_instruments(dataset: Dataset) -> list[Finding]:
     result.append(_agencies(dataset))
     result.append(_agreement(dataset, names))
     return result
+
+
+def _units(dataset: Dataset, names: _Labels) -> Finding:
+    """How many units are counted (restatements left out) and how their size differs between documents
+    (unit_summary): the reason documents are compared by shares of text."""
+    summary = instruments.unit_summary(dataset)
+    medians = summary["median_characters"].dropna().sort_values()
+    low, high = medians.index[0], medians.index[-1]
+    values = {"units": int(summary["units"].sum()), "counted": int(summary["counted"].sum()),
+              "restatements": int(summary["restatements"].sum()), "low": medians.iloc[0], "high": medians.iloc[-1]}
+    return Finding(
+        f"{values['counted']} of the {values['units']} policy units are counted ({values['restatements']} restatements "
+        f"left out). The median counted unit ranges from {number(values['low'], decimals=0)} characters "
+        f"({names.document(low, 'en')}) to {number(values['high'], decimals=0)} ({names.document(high, 'en')}) "
+        "(unit_summary), so documents are compared by shares of text, not by unit counts.",
+        f"{values['units']}个政策单元中计入{values['counted']}个（不计{values['restatements']}个复述单元）。计入单元的字数中位数"
+        f"从{number(values['low'], decimals=0)}字（{names.document(low, 'zh')}）到{number(values['high'], decimals=0)}字"
+        f"（{names.document(high, 'zh')}）不等，因此各文件按文本占比而非单元数比较。",
+        values,
+    )
 
 
 def _levels_of_government(dataset: Dataset, names: _Labels, shares: pd.DataFrame, units: pd.DataFrame,

@@ -32,6 +32,7 @@ from .metrics import (
     progress_band,
     required_growth,
 )
+from .numbers import quantity
 
 NOT_OBSERVED = "not_observed"
 PROGRESS_STATUSES = (ACHIEVED, NOT_ACHIEVED, NOT_COMPARABLE, NOT_OBSERVED)
@@ -563,8 +564,9 @@ def _authority_words(authority: str, lang: str) -> str:
     return f"{LEVEL_WORDS[level]}规划" if lang == "zh" else f"the {level} plan"
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+def _value(row, column: str, lang: str) -> str:
+    """A value of the row in its unit, as numbers.quantity writes it (28.89万件 in Chinese prose)."""
+    return quantity(getattr(row, column), row.unit, lang)
 
 
 def _bilingual(en: str, zh: str) -> dict[str, str]:
@@ -606,25 +608,25 @@ def findings(dataset: Dataset) -> list[dict[str, str]]:
     ))
     for row in current[current["status"] == ACHIEVED].itertuples():
         result.append(_bilingual(
-            f"{row.indicator_en}: {_number(row.target_value)} by {row.target_year}, first reached in "
-            f"{row.first_reached_year} ({_number(row.first_reached_value)}, published by "
-            f"{_authority_words(row.first_reached_authority, 'en')}); {_number(row.latest_value)} in {row.latest_year} "
+            f"{row.indicator_en}: {_value(row, 'target_value', 'en')} by {row.target_year}, first reached in "
+            f"{row.first_reached_year} ({_value(row, 'first_reached_value', 'en')}, published by "
+            f"{_authority_words(row.first_reached_authority, 'en')}); {_value(row, 'latest_value', 'en')} in {row.latest_year} "
             f"({_authority_words(row.latest_authority, 'en')}), band {row.progress_band.replace('_', ' ')}.",
-            f"{row.indicator_zh}：{row.target_year}年目标{_number(row.target_value)}，{row.first_reached_year}年即已达到"
-            f"（{_number(row.first_reached_value)}，来源：{_authority_words(row.first_reached_authority, 'zh')}）；"
-            f"{row.latest_year}年为{_number(row.latest_value)}（{_authority_words(row.latest_authority, 'zh')}），"
+            f"{row.indicator_zh}：{row.target_year}年目标{_value(row, 'target_value', 'zh')}，{row.first_reached_year}年即已达到"
+            f"（{_value(row, 'first_reached_value', 'zh')}，来源：{_authority_words(row.first_reached_authority, 'zh')}）；"
+            f"{row.latest_year}年为{_value(row, 'latest_value', 'zh')}（{_authority_words(row.latest_authority, 'zh')}），"
             f"进度等级：{BAND_WORDS[row.progress_band]}。",
         ) if not pd.isna(row.latest_year) and row.progress_band else _bilingual(
-            f"{row.indicator_en}: {_number(row.target_value)} by {row.target_year}, first reached in "
-            f"{row.first_reached_year} ({_number(row.first_reached_value)}, published by "
+            f"{row.indicator_en}: {_value(row, 'target_value', 'en')} by {row.target_year}, first reached in "
+            f"{row.first_reached_year} ({_value(row, 'first_reached_value', 'en')}, published by "
             f"{_authority_words(row.first_reached_authority, 'en')}).",
-            f"{row.indicator_zh}：{row.target_year}年目标{_number(row.target_value)}，{row.first_reached_year}年即已达到"
-            f"（{_number(row.first_reached_value)}，来源：{_authority_words(row.first_reached_authority, 'zh')}）。",
+            f"{row.indicator_zh}：{row.target_year}年目标{_value(row, 'target_value', 'zh')}，{row.first_reached_year}年即已达到"
+            f"（{_value(row, 'first_reached_value', 'zh')}，来源：{_authority_words(row.first_reached_authority, 'zh')}）。",
         ))
     names = dataset.indicators.set_index("indicator_id")
     for row in current[current["status"] == NOT_COMPARABLE].itertuples():
-        head_en = f"{row.indicator_en} ({_number(row.target_value)} by {row.target_year}) is not comparable"
-        head_zh = f"{row.indicator_zh}（{row.target_year}年目标{_number(row.target_value)}）不可比"
+        head_en = f"{row.indicator_en} ({_value(row, 'target_value', 'en')} by {row.target_year}) is not comparable"
+        head_zh = f"{row.indicator_zh}（{row.target_year}年目标{_value(row, 'target_value', 'zh')}）不可比"
         if row.reason == LINKED_ONLY:
             relation, other = row.refers_to.split(":")
             result.append(_bilingual(
@@ -653,14 +655,57 @@ def findings(dataset: Dataset) -> list[dict[str, str]]:
             ))
     early = table[(table["plan_period"] != latest) & (table["first_reached_year"] < table["target_year"])]
     if not early.empty:
-        items_en = "; ".join(f"{r.indicator_en} ({_number(r.target_value)} by {r.target_year}) in {r.first_reached_year}"
+        items_en = "; ".join(f"{r.indicator_en} ({_value(r, 'target_value', 'en')} by {r.target_year}) in {r.first_reached_year}"
                              for r in early.itertuples())
-        items_zh = "；".join(f"{r.indicator_zh}（{r.target_year}年目标{_number(r.target_value)}）于{r.first_reached_year}年"
+        items_zh = "；".join(f"{r.indicator_zh}（{r.target_year}年目标{_value(r, 'target_value', 'zh')}）"
+                             f"于{r.first_reached_year}年"
                              for r in early.itertuples())
         result.append(_bilingual(
             f"Observations dated inside earlier plan periods show {len(early)} earlier targets reached before their "
             f"target year: {items_en}.",
             f"早期规划期内的观测值显示，{len(early)}项早期目标在目标年份之前即已达到：{items_zh}。",
+        ))
+        from .comparisons import attainment_table  # comparisons imports this module
+
+        unreported = set(attainment_table(dataset).query("status == 'not_reported'")["commitment_id"])
+        silent = early[early["commitment_id"].isin(unreported)]
+        if not silent.empty:
+            result.append(_bilingual(
+                f"{len(silent)} of them no later plan reports (status not reported in attainment.csv, which judges by "
+                "the plans' own reviews; its column progress_status gives this judgement): "
+                + "; ".join(silent["indicator_en"]) + ".",
+                f"其中{len(silent)}项没有后续规划报告（attainment.csv仅依据规划自身的回顾判断，状态为未报告；其progress_status列"
+                "给出此处的判断）：" + "；".join(silent["indicator_zh"]) + "。",
+            ))
+    result.extend(_weight_of_evidence(dataset, table))
+    return result
+
+
+def _weight_of_evidence(dataset: Dataset, table: pd.DataFrame) -> list[dict[str, str]]:
+    """What the judgements rest on: those that rest on reposts (mirrors) alone, and the targets whose base-year
+    figure two sources give differently (register entries of kind cross_source_disagreement), each given a band."""
+    result = []
+    columns = ["decided_by_authority", "first_reached_authority", "latest_authority"]
+    on_mirrors = table[columns].apply(lambda row: set(row.dropna()) == {"mirror"}, axis=1)
+    mirrors = table[(table["decided_by_layer"] == OBSERVATION) & on_mirrors]
+    if not mirrors.empty:
+        result.append(_bilingual(
+            f"{len(mirrors)} judgement{'s' if len(mirrors) > 1 else ''} rest{'' if len(mirrors) > 1 else 's'} on reposts "
+            "(mirrors) alone, with no figure from the issuing body or an official outlet: "
+            + "; ".join(mirrors["indicator_en"]) + ".",
+            f"{len(mirrors)}项判断仅依据转载，没有发布机关或官方媒体的数字：" + "；".join(mirrors["indicator_zh"]) + "。",
+        ))
+    register = register_entries(dataset)
+    disagreements = register[register["kind"] == "cross_source_disagreement"]
+    if not disagreements.empty:
+        cited = table["caveats"].fillna("").str.split(";").map(set(disagreements["problem_id"]).intersection)
+        two_bases = table[cited.map(bool)]
+        result.append(_bilingual(
+            f"The register records {len(disagreements)} base-year figures that two sources give differently "
+            f"({', '.join(disagreements['problem_id'])}); both are kept; judged targets citing "
+            f"one: {len(two_bases)}, with the band from each figure in band_note.",
+            f"问题登记记录了{len(disagreements)}个两份来源说法不一的基期数字（{'、'.join(disagreements['problem_id'])}）；"
+            f"两者都保留，已判断的目标中有{len(two_bases)}项涉及此类数字，band_note给出按每个数字得出的进度等级。",
         ))
     return result
 

@@ -213,18 +213,14 @@ def test_numbers_are_written_alike_everywhere(call, en, zh):
     assert (call("en"), call("zh")) == (en, zh)
 
 
-def test_numbers_in_the_narrative_of_notebook_04_match_the_unit_summary(dataset):
-    """The Markdown of notebook 04 states unit counts and sizes; they must be the unit summary's."""
-    import nbformat
-
-    from ipanalysis.config import NOTEBOOKS_DIR
-
-    notebook = nbformat.read(next(NOTEBOOKS_DIR.glob("04_*.ipynb")), as_version=4)
-    text = next(cell.source for cell in notebook.cells if cell.source.startswith("## The units"))
-    text = " ".join(text.split())
+def test_the_unit_finding_states_the_unit_summary(dataset, stated):
+    """Notebook 04's narrative leaves unit counts and sizes to this finding; they must be the unit summary's."""
     summary = instruments.unit_summary(dataset)
-    counted, units = re.search(r"so (\d+) of the (\d+) units are counted", text).groups()
-    assert (int(counted), int(units)) == (summary["counted"].sum(), summary["units"].sum())
-    low, others_low, others_high = map(int, re.search(r"median of (\d+) characters, against (\d+) to (\d+)", text).groups())
+    finding = stated["04_policy_instruments"][0]
     medians = summary["median_characters"].sort_values()
-    assert (low, others_low, others_high) == (medians.iloc[0], medians.iloc[1], medians.iloc[-1])
+    assert finding.values == {"units": summary["units"].sum(), "counted": summary["counted"].sum(),
+                              "restatements": summary["restatements"].sum(), "low": medians.iloc[0],
+                              "high": medians.iloc[-1]}
+    assert f"{summary['counted'].sum()} of the {summary['units'].sum()} policy units" in finding.en
+    for doc_id in (medians.index[0], medians.index[-1]):
+        assert dataset.document_label(doc_id) in finding.en and dataset.document_label(doc_id, "zh") in finding.zh

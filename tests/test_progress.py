@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import ipanalysis
-from ipanalysis import progress
+from ipanalysis import comparisons, progress
 from ipanalysis.metrics import (
     ACCELERATION_NEEDED,
     ACHIEVED,
@@ -236,14 +236,16 @@ def test_register_entries_are_those_citing_snapshots_or_affecting_observations(d
 
 # -- findings
 ORDINAL = re.compile(r"\d+(st|nd|rd|th)\b|\bp\d+\b")  # ordinals (14th) and register ids (p21) are not numbers
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万|亿)?")
+SCALE = {"": 1, "万": 10_000, "亿": 100_000_000}
 
 
 def _numbers(text: str, names: list[str]) -> list[float]:
-    """The numbers a sentence states, leaving out ordinals (14th) and those inside indicator names (per 10,000)."""
+    """The numbers a sentence states (28.89万 read as 288,900), leaving out ordinals (14th) and those inside indicator
+    names (per 10,000)."""
     for name in names:
         text = text.replace(name, "")
-    return sorted(float(n.replace(",", "")) for n in NUMBER.findall(ORDINAL.sub("", text)))
+    return sorted(round(float(n.replace(",", "")) * SCALE[scale], 6) for n, scale in NUMBER.findall(ORDINAL.sub("", text)))
 
 
 def test_every_number_in_the_findings_comes_from_the_tables(dataset):
@@ -262,6 +264,15 @@ def test_every_number_in_the_findings_comes_from_the_tables(dataset):
     allowed |= {float(n) for n in current[current["reason"] == progress.NO_FIGURE].groupby("region").size()}
     earlier = table[(table["plan_period"] != dataset.plan_periods[-1]) & (table["first_reached_year"] < table["target_year"])]
     allowed.add(float(len(earlier)))
+    attainment = comparisons.attainment_table(dataset)
+    unreported = set(attainment.loc[attainment["status"] == "not_reported", "commitment_id"])
+    register = progress.register_entries(dataset)
+    disagreements = register[register["kind"] == "cross_source_disagreement"]["problem_id"]
+    allowed |= {float(earlier["commitment_id"].isin(unreported).sum()), float(len(disagreements)),
+                float(table["caveats"].fillna("").str.split(";").map(lambda ids: bool(set(ids) & set(disagreements))).sum())}
+    observed = table[table["decided_by_layer"] == progress.OBSERVATION]
+    allowed.add(float(observed[["decided_by_authority", "first_reached_authority", "latest_authority"]].apply(
+        lambda row: set(row.dropna()) == {"mirror"}, axis=1).sum()))
     names = sorted([*dataset.indicators["name_en"], *dataset.indicators["name_zh"]], key=len, reverse=True)
     found = progress.findings(dataset)
     assert len(found) >= 4
@@ -279,3 +290,25 @@ def test_findings_count_statuses_as_the_table_does(dataset):
     sentence = progress.findings(dataset)[1]["en"]
     assert f"Of the {len(current)} distinct" in sentence
     assert f"{counts.get(ACHIEVED, 0)} are achieved" in sentence and f"{counts.get(NOT_OBSERVED, 0)} not observed" in sentence
+
+
+def test_attainment_shows_the_judgement_of_this_notebook_beside_the_plans_own(dataset):
+    """The attainment table (plans' reviews) names, per commitment, the status progress_table gives it, so a
+    commitment no plan reports on but the statistics show reached carries both answers; the findings of both
+    notebooks name those commitments."""
+    table = progress.progress_table(dataset).set_index("commitment_id")
+    attainment = comparisons.attainment_table(dataset).set_index("commitment_id")
+    judged = attainment["progress_status"].dropna()
+    assert not judged.empty and (judged == table.loc[judged.index, "status"]).all()
+    assert attainment["progress_status"].isna().sum() == len(attainment.index.difference(table.index))
+    both = attainment[(attainment["status"] == "not_reported") & attainment["progress_status"].eq(ACHIEVED)]
+    assert not both.empty  # the plans' reviews are silent on targets the statistics show reached
+    from ipanalysis import findings
+
+    stated = next(f for f in findings.attainment(dataset) if "two answers" in f.en)
+    assert stated.values["observed"] == len(both)
+    for row in both.itertuples():
+        assert row.indicator_en in stated.en and row.indicator_zh in stated.zh
+        assert str(row.progress_first_reached_year) in stated.en
+    back = next(f for f in progress.findings(dataset) if "no later plan reports" in f["en"])
+    assert all(name in back["en"] for name in both["indicator_en"])

@@ -22,7 +22,9 @@ from fontTools import subset
 from ..coverage import number_coverage
 from ..dataset import Dataset
 from ..display import MIME, table_html
+from ..numbers import count, join
 from ..plotting import read_caption
+from ..progress import _chinese_period
 from ..style import FONT_FILE
 from .translation import translation
 
@@ -45,9 +47,29 @@ def page_name(lang: str) -> str:
     return "index.html" if lang == "en" else f"index.{lang}.html"
 
 
-def page_text(lang: str) -> dict:
-    """The fixed text of the page in one language."""
-    return tomllib.loads((TEXT_DIR / f"page.{lang}.toml").read_text(encoding="utf-8"))
+def page_text(lang: str, dataset: Dataset | None = None) -> dict:
+    """The fixed text of the page in one language; with a dataset, its placeholders filled from the data
+    (page_values), so the page names the regions and counts of the folder it was built from."""
+    text = tomllib.loads((TEXT_DIR / f"page.{lang}.toml").read_text(encoding="utf-8"))
+    if dataset is None:
+        return text
+    values = page_values(dataset, lang)
+    return {key: value.format_map(values) if isinstance(value, str) else value for key, value in text.items()}
+
+
+def page_values(dataset: Dataset, lang: str) -> dict[str, str]:
+    """What the page's fixed text names: the regions the documents are about (a document's region unless its parent
+    region has documents too, so districts stand under their city), the plan periods, the number of documents."""
+    documents = dataset.documents
+    parents = dataset.regions.set_index("region_id")["parent_region"]
+    regions = [region for region in documents.set_index("doc_id").loc[dataset.document_order, "region"].drop_duplicates()
+               if parents.get(region) not in set(documents["region"])]
+    if lang == "zh":
+        periods = "与".join(f"“{_chinese_period(period)}”" for period in dataset.plan_periods)
+    else:
+        periods = " vs ".join(dataset.plan_periods)
+    return {"regions": join([dataset.region_name(region, lang) for region in regions], lang), "periods": periods,
+            "documents": count(len(documents), lang)}
 
 
 def methods_markdown(lang: str) -> str:
@@ -170,7 +192,7 @@ def provenance_appendix(dataset: Dataset, text: dict, lang: str = "en") -> str:
 
 def build_page(notebooks: list[nbformat.NotebookNode], dataset: Dataset, root: Path, lang: str = "en") -> str:
     """The report page in `lang`; root is the build's output root (figure references are relative to it)."""
-    text = page_text(lang)
+    text = page_text(lang, dataset)
     headings: list[tuple[int, str, str]] = []
     figures: list[str] = []
     used: set[str] = {"appendix"}

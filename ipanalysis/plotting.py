@@ -450,7 +450,8 @@ def growth(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFr
 def attainment(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """Attainment of every commitment a later document reviews, each counted once: the outcome/target ratio of those
     reported (grouped by the documents stating them), and how many of each group end in each status."""
-    data = comparisons.attainment_table(dataset).copy()
+    # the figure draws the plans' own judgement; progress_status (notebook 05's) is in attainment.csv
+    data = comparisons.attainment_table(dataset).drop(columns=["progress_status", "progress_first_reached_year"])
     data["problem_ids"] = [
         ";".join(problems_of(dataset, [*row.target_ids.split(";"), row.outcome_id, row.baseline_source]))
         for row in data.itertuples()

@@ -134,8 +134,8 @@ def test_page_is_complete_and_self_contained(report_build):
     caption = plotting.read_caption(FIGURES_DIR / "zh" / "attainment.caption.json")
     assert caption.title not in text  # the English page shows the English captions
     assert html.escape(plotting.read_caption(FIGURES_DIR / "en" / "attainment.caption.json").alt) in text
-    for heading in ("00 Sources and data", "01 City IP goals", "02 District vs city", "03 Target attainment", "04 Policy instruments",
-                    "05 Progress on the 14th-period targets", "Methods", "Appendix: data provenance"):
+    for heading in ("00 Sources and data", "01 City IP goals", "02 District vs city", "03 Target attainment",
+                    "04 Policy instruments", "05 Progress on the 14th-period targets", "Methods", "Appendix: data provenance"):
         assert heading in text
     assert text.count('<a href="#') >= 20
     assert "津政办发〔2016〕82号" in text  # Chinese kept as Chinese

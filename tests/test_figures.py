@@ -276,12 +276,14 @@ def test_pdf_text_is_searchable(built, dataset, lang):
 def test_fonts_are_converted_to_truetype_outlines():
     from fontTools.ttLib import TTFont
 
-    core, fallback = style.truetype_fonts()
-    for path in (core, fallback):
-        font = TTFont(path, lazy=True)
-        assert "glyf" in font and "CFF " not in font
-    assert 0x4E2D in TTFont(core, lazy=True).getBestCmap()  # 中 in the core
-    assert not set(TTFont(core, lazy=True).getBestCmap()) & set(TTFont(fallback, lazy=True).getBestCmap())
+    covered = []
+    for path in style.truetype_fonts():
+        with TTFont(path, lazy=True) as font:
+            assert "glyf" in font and "CFF " not in font
+            covered.append(set(font.getBestCmap()))
+    core, fallback = covered
+    assert 0x4E2D in core and 0x5803 in fallback  # 中 in the core, 堃 (outside GB2312) in the fallback
+    assert not core & fallback
 
 
 def test_rare_characters_fall_back_to_the_second_truetype_family(tmp_path):

@@ -618,7 +618,7 @@ def reporting_coverage(dataset: Dataset, lang: str, width: float) -> tuple[Figur
         counts = data[f"n_{status}"].to_numpy()
         axes.barh(range(len(data)), counts, left=left, color=colour, label=label(status, lang))
         left += counts
-    axes.set_yticks(range(len(data)), [wrap(dataset.document_label(d, lang), 20, lang) for d in data["doc_id"]])
+    axes.set_yticks(range(len(data)), [wrap(dataset.document_label(d, lang), 24, lang) for d in data["doc_id"]])
     axes.set_ylim(len(data) - 0.5, -0.5)
     axes.set_xlabel(_label("targets_axis", lang))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))

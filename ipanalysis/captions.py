@@ -186,9 +186,13 @@ def plan_changes(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
 
 
 def growth(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
-    zero = comparisons.ambition_table(dataset)["required_growth"].isna().sum()
+    disputed = data[data["baseline_disputed_by"].notna()]
+    zero = int((data["baseline_disputed_by"].isna() & data["required_growth"].isna() & (data["baseline_value"] == 0)).sum())
     derived = dataset.outcomes.set_index("outcome_id")["is_derived"]
     derived_bases = int(data["baseline_source"].map(derived).fillna(False).astype(bool).sum())
+    disputing = problems_of(dataset, [i for ids in disputed["baseline_disputed_by"] for i in ids.split(";")])
+    readings = [reading.split(":") for each in disputed["required_growth_readings"] for reading in each.split(";")]
+    rateless = any(rate == "" for _, rate in readings)  # a zero baseline among the readings
     return Caption(
         title=_pick(
             lang,
@@ -198,26 +202,42 @@ def growth(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
         ),
         text=_pick(
             lang,
-            f"{len(data)} commitments with a baseline and a level target, each counted once (and "
-            f"{_n(zero, 'more with a zero baseline', 'more with zero baselines')}, for which no compound rate exists). "
-            "Compound annual growth = (end / start)^(1 / years) − 1. "
-            "Baselines are the plan's own or the reported value for the year before the plan period; "
-            f"{derived_bases} of them are derived from a stated change (such as a 2015 level implied by a stated "
-            "increase). A missing bar: no value reported for that year. Hatched bars belong to rows marked †, whose "
-            "target or baseline rests on a registered problem. "
+            f"{len(data)} commitments with a baseline and a level target, each counted once. Compound annual growth = "
+            "(end / start)^(1 / years) − 1. Baselines are the plan's own or the reported value for the year before the "
+            f"plan period; {derived_bases} of them are derived from a stated change (such as a 2015 level implied by a "
+            "stated increase). "
+            + (
+                f"For {_n(len(disputed), 'commitment', 'commitments')} the plan's own figures dispute the baseline "
+                f"({', '.join(disputing)}): no single rate is taken; a dot gives the growth required from each baseline "
+                "and the row's label lists them"
+                + (" (a zero baseline has no rate and no dot). " if rateless else ". ")
+                if len(disputed)
+                else ""
+            )
+            + (f"{_n(zero, 'zero baseline has', 'zero baselines have')} no compound rate. " if zero else "")
+            + "A missing bar: no value reported for that year. Hatched bars belong to rows marked †. "
             + _flagged(dataset, data["problem_ids"], lang)
             + _source(dataset, lang, "targets.csv and outcomes.csv"),
-            f"共{len(data)}项有基期值的水平目标（每项承诺只计一次；另有{zero}项基期为零，无法计算复合增长率）。年均复合增长率"
-            "=（期末/期初）^(1/年数)−1。基期为规划自身所给，或规划期前一年的报告值；其中"
-            f"{derived_bases}项由文件所述增幅推算。无条形：该年份无报告值。斜线条属于标有†的行，其目标或基期所依据数值在问题登记表中有记录。"
+            f"共{len(data)}项有基期值的水平目标（每项承诺只计一次）。年均复合增长率=（期末/期初）^(1/年数)−1。基期为规划自身所给，"
+            f"或规划期前一年的报告值；其中{derived_bases}项由文件所述增幅推算。"
+            + (
+                f"{len(disputed)}项承诺的基期值与规划自身的其他数字冲突（{'、'.join(disputing)}）：不取单一数值，圆点为按各基期值"
+                "所需的增速，数值列于该行标签" + ("（基期值为零者无增长率，不画圆点）。" if rateless else "。")
+                if len(disputed)
+                else ""
+            )
+            + (f"{zero}项基期为零，无复合增长率。" if zero else "")
+            + "无条形：该年份无报告值。斜线条属于标有†的行。"
             + _flagged(dataset, data["problem_ids"], lang)
             + _source(dataset, lang, "targets.csv和outcomes.csv"),
         ),
         alt=_pick(
             lang,
             f"Horizontal bar chart, {len(data)} rows (indicator, region and years): three bars per row for required "
-            "growth, growth realised during the plan and in the five years before, in percent a year.",
-            f"横向条形图，{len(data)}行（指标、地区与年份）：每行三根条，分别为所需增速、规划期内实际增速和此前五年实际增速（年均%）。",
+            "growth, growth realised during the plan and in the five years before, in percent a year; rows with a "
+            "disputed baseline show one dot per reading instead of a required-growth bar.",
+            f"横向条形图，{len(data)}行（指标、地区与年份）：每行三根条，分别为所需增速、规划期内实际增速和此前五年实际增速"
+            "（年均%）；基期有争议的行以每种读法一个圆点代替所需增速条。",
         ),
     )
 

@@ -29,6 +29,7 @@ from scipy.sparse.csgraph import connected_components
 from . import captions, comparisons, instruments, progress, style
 from .captions import Caption, problems_of
 from .dataset import LEVELS, Dataset
+from .metrics import required_growth
 from .style import COLUMN_WIDTH, OKABE_ITO, PAGE_WIDTH, STATUS_COLOURS, indicator_label, label, period_label, wrap
 
 LANGUAGES = ("en", "zh")
@@ -58,6 +59,11 @@ TEXT = {
     "flagged_bar": ("hatched, †: rests on a registered problem", "斜线、†：所依据数值在问题登记表中有记录"),
     "versus": ("{} {} vs {} {}", "{}{}年 对 {}{}年"),
     "pp": ("pp", "个百分点"),
+    "zero_baseline": ("zero baseline: no compound rate", "基期为零：无复合增长率"),
+    "disputed_baselines": ("baseline disputed; required growth from each baseline:", "基期有争议；按各基期值所需增速："),
+    "reading": ("{}:\u00a0{}", "基期{}为{}"),  # no break inside one reading
+    "no_rate": ("no\u00a0rate", "无增长率"),
+    "disputed_readings": ("required, from each disputed baseline", "所需增速（按各个有争议的基期值）"),
     "share_axis": ("counts: district target as % of the city's", "总量：区级目标占市级目标的百分比"),
     "relative_level_axis": ("rates: district target as % of the city's level", "比率：区级目标相当于市级水平的百分比"),
     "district_growth_axis": ("required annual growth (%)", "所需年均增速（%）"),
@@ -399,32 +405,58 @@ def _documents_label(dataset: Dataset, doc_ids: str, lang: str) -> str:
     return " & ".join(dataset.document_label(doc_id, lang) for doc_id in doc_ids.split(";"))
 
 
+def _readings(dataset: Dataset, row) -> list[tuple[float, float | None]]:
+    """(baseline, required growth) under each reading of a commitment's baseline: the one the plan's comparison uses
+    and every figure of its own documents that disputes it (comparisons' baseline_disputed_by)."""
+    values = dataset.outcomes.set_index("outcome_id")["value"]
+    baselines = [row.baseline_value, *(values[i] for i in row.baseline_disputed_by.split(";"))]
+    return [(b, required_growth(b, row.baseline_year, row.target_value, row.target_year).value) for b in baselines]
+
+
+def _rate_note(readings: list[tuple[float, float | None]] | None, baseline: float, lang: str) -> str:
+    """Why a row has no required-growth bar: the required growth under each disputed baseline, or a zero baseline."""
+    if readings:
+        each = [
+            _label("reading", lang).format(_compact_number(b, lang), _label("no_rate", lang) if rate is None else f"{rate:.1%}")
+            for b, rate in readings
+        ]
+        return _label("disputed_baselines", lang) + "\n" + ("、" if lang == "zh" else ", ").join(each)
+    return _label("zero_baseline", lang) if baseline == 0 else ""
+
+
 def growth(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
-    """Required vs realised compound annual growth for every commitment with a baseline, each value that rests on a
-    registered problem hatched and its row marked."""
-    data = comparisons.ambition_table(dataset).dropna(subset=["required_growth"]).reset_index(drop=True)
+    """Required vs realised compound annual growth for every commitment with a baseline. A baseline the plan's own
+    figures dispute gets one dot per reading (the required growth from each baseline, given in the row's label), not
+    one bar; a zero baseline has no rate and its label says so; every row resting on a registered problem is marked
+    and its bars hatched."""
+    data = comparisons.ambition_table(dataset).reset_index(drop=True)
     commitments = dataset.commitments.set_index("commitment_id")
     data["target_ids"] = data["commitment_id"].map(commitments["target_ids"])
+    disputed = [ids.split(";") if isinstance(ids, str) else [] for ids in data["baseline_disputed_by"]]
     data["problem_ids"] = [
-        ";".join(problems_of(dataset, [*row.target_ids.split(";"), row.baseline_source])) for row in data.itertuples()
+        ";".join(problems_of(dataset, [*row.target_ids.split(";"), row.baseline_source, *ids]))
+        for row, ids in zip(data.itertuples(), disputed, strict=True)
+    ]
+    readings = [_readings(dataset, row) if ids else None for row, ids in zip(data.itertuples(), disputed, strict=True)]
+    data["required_growth_readings"] = [
+        None if each is None else ";".join(f"{b:g}:{'' if rate is None else f'{rate:.6g}'}" for b, rate in each)
+        for each in readings
     ]
     series = {
         "required_growth": ("required", OKABE_ITO["vermillion"]),
         "realised_growth_during": ("realised_during", OKABE_ITO["blue"]),
         "realised_growth_before": ("realised_before", OKABE_ITO["sky"]),
     }
-    names = [
-        _flag(
-            wrap(
-                f"{indicator_label(dataset, r.indicator_id, lang)} · {dataset.region_name(r.region, lang)} "
-                f"{r.baseline_year}–{r.target_year}",
-                58,
-                lang,
-            ),
-            r.problem_ids,
+    names = []
+    for r, each in zip(data.itertuples(), readings, strict=True):
+        name = wrap(
+            f"{indicator_label(dataset, r.indicator_id, lang)} · {dataset.region_name(r.region, lang)} "
+            f"{r.baseline_year}–{r.target_year}",
+            58,
+            lang,
         )
-        for r in data.itertuples()
-    ]
+        note = _rate_note(each, r.baseline_value, lang) if pd.isna(r.required_growth) else ""
+        names.append(_flag(name + ("\n" + note if note else ""), r.problem_ids))
     heights = [1.0 + 0.45 * name.count("\n") for name in names]
     centres = np.cumsum(heights) - np.array(heights) / 2
     figure = _figure(width, 0.3 * sum(heights) + 1.0)
@@ -437,13 +469,19 @@ def growth(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFr
             if flagged:
                 bar.set_hatch("//////")
                 bar.set_edgecolor("white")
+    for each, centre in zip(readings, centres, strict=True):
+        rates = [rate * 100 for _, rate in each or () if rate is not None]  # a zero baseline's reading has no rate
+        axes.scatter(rates, [centre - 0.27] * len(rates), marker="o", s=14, color=OKABE_ITO["vermillion"], zorder=3)
+        if len(rates) > 1:
+            axes.plot([min(rates), max(rates)], [centre - 0.27] * 2, ls=":", lw=0.8, color=OKABE_ITO["vermillion"])
     axes.set_yticks(centres, names)
     axes.set_ylim(sum(heights), 0)
     axes.axvline(0, color=OKABE_ITO["black"], linewidth=0.5)
     axes.set_xlabel(_label("growth_axis", lang))
     handles = [Patch(color=colour, label=_label(key, lang)) for key, colour in series.values()]
+    handles.append(Line2D([], [], marker="o", ls="", color=OKABE_ITO["vermillion"], label=_label("disputed_readings", lang)))
     handles.append(Patch(facecolor=OKABE_ITO["grey"], hatch="//////", edgecolor="white", label=_label("flagged_bar", lang)))
-    figure.legend(handles=handles, loc="outside lower center", ncol=4)
+    figure.legend(handles=handles, loc="outside lower center", ncol=3)
     return figure, data
 
 

@@ -423,3 +423,23 @@ def test_attainment_counts_each_commitment_once(built, dataset):
     assert len(data) == len(set(data["commitment_id"]) & set(dataset.commitments["commitment_id"]))
     counts = built["attainment", "en"].figure.axes[1]
     assert sum(bar.get_width() for bar in counts.patches) == len(data)
+
+
+def test_growth_shows_each_reading_of_a_disputed_baseline(built, dataset):
+    """A baseline the plan's own figures dispute gets no required-growth bar but a dot at the growth required from
+    each reading (computed here from the outcome table), and a reading of zero gets no dot."""
+    figure, data = built["growth", "en"].figure, built["growth", "en"].data
+    axes = figure.axes[0]
+    disputed = data[data["baseline_disputed_by"].notna()]
+    assert len(disputed), "the data has disputed baselines; the test needs one"
+    values = dataset.outcomes.set_index("outcome_id")["value"]
+    dots = [tuple(xy) for collection in axes.collections for xy in collection.get_offsets()]
+    required_bars = axes.patches[: len(data)]
+    for index, row in disputed.iterrows():
+        assert not required_bars[index].get_visible()
+        years = row["target_year"] - row["baseline_year"]
+        bases = [row["baseline_value"], *(values[i] for i in row["baseline_disputed_by"].split(";"))]
+        expected = sorted(((row["target_value"] / base) ** (1 / years) - 1) * 100 for base in bases if base > 0)
+        centre = required_bars[index].get_y() + required_bars[index].get_height() / 2
+        drawn = sorted(x for x, y in dots if abs(y - centre) < 1e-9)
+        assert drawn == pytest.approx(expected), row["commitment_id"]

@@ -215,7 +215,9 @@ def growth(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
                 else ""
             )
             + (f"{_n(zero, 'zero baseline has', 'zero baselines have')} no compound rate. " if zero else "")
-            + "A missing bar: no value reported for that year. Hatched bars belong to rows marked †. "
+            + "A missing bar: no value reported for that year. A bar is hatched when a value it comes from (the target, "
+            "the baseline, the outcome five years before it or at the target year) rests on a registered problem; "
+            "rows with such a bar are marked †. "
             + _flagged(dataset, data["problem_ids"], lang)
             + _source(dataset, lang, "targets.csv and outcomes.csv"),
             f"共{len(data)}项有基期值的水平目标（每项承诺只计一次）。年均复合增长率=（期末/期初）^(1/年数)−1。基期为规划自身所给，"
@@ -227,7 +229,8 @@ def growth(dataset: Dataset, data: pd.DataFrame, lang: str) -> Caption:
                 else ""
             )
             + (f"{zero}项基期为零，无复合增长率。" if zero else "")
-            + "无条形：该年份无报告值。斜线条属于标有†的行。"
+            + "无条形：该年份无报告值。条形所依据的数值（目标、基期值、基期前五年或目标年份的报告值）在问题登记表中有记录时"
+            "画斜线，含此类条形的行标有†。"
             + _flagged(dataset, data["problem_ids"], lang)
             + _source(dataset, lang, "targets.csv和outcomes.csv"),
         ),

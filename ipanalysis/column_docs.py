@@ -45,6 +45,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "indicator_id": "Indicator.", "indicator_en": "Indicator, English.", "baseline_year": "Baseline year.", "baseline_value": "Baseline value.",
         "baseline_source": "Outcome id of the baseline.",
         "baseline_disputed_by": "Figures of the same document that dispute the baseline (same indicator and region, at the baseline year or undated, citing a major problem the target cites); required growth is then given per reading in note, not as one number.",
+        "before_source": "Outcome id of the value five years before the baseline (realised_growth_before starts there).",
+        "during_source": "Outcome id of the value at the target year (realised_growth_during ends there).",
         "target_year": "Target year.", "target_value": "Target value.",
         "required_growth": "Yearly growth needed from baseline to target (fraction per year); empty where the baseline is disputed.",
         "realised_growth_before": "Yearly growth realised in the five years before the baseline.",

@@ -490,6 +490,8 @@ def ambition_table(dataset: Dataset) -> pd.DataFrame:
                 "baseline_value": baseline,
                 "baseline_source": baseline_source,
                 "baseline_disputed_by": disputed_by or None,
+                "before_source": None if before is None else before["outcome_id"],
+                "during_source": None if during is None else during["outcome_id"],
                 "target_year": target.target_year,
                 "target_value": target.target_value,
                 "required_growth": required.value,

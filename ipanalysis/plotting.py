@@ -56,7 +56,10 @@ TEXT = {
     "attainment_axis": ("attainment ratio: outcome / target (log scale)", "完成率：实际值/目标值（对数刻度）"),
     "commitments_axis": ("commitments (each counted once)", "承诺数（每项只计一次）"),
     "all_by_status": ("every reviewed commitment, by status", "全部受评承诺（按状态）"),
-    "flagged_bar": ("hatched, †: rests on a registered problem", "斜线、†：所依据数值在问题登记表中有记录"),
+    "flagged_bar": (
+        "hatched: rests on a registered problem (†: a value in the row does)",
+        "斜线：所依据数值在问题登记表中有记录（†：该行有此类数值）",
+    ),
     "versus": ("{} {} vs {} {}", "{}{}年 对 {}{}年"),
     "pp": ("pp", "个百分点"),
     "zero_baseline": ("zero baseline: no compound rate", "基期为零：无复合增长率"),
@@ -427,15 +430,24 @@ def _rate_note(readings: list[tuple[float, float | None]] | None, baseline: floa
 def growth(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
     """Required vs realised compound annual growth for every commitment with a baseline. A baseline the plan's own
     figures dispute gets one dot per reading (the required growth from each baseline, given in the row's label), not
-    one bar; a zero baseline has no rate and its label says so; every row resting on a registered problem is marked
-    and its bars hatched."""
+    one bar; a zero baseline has no rate and its label says so. A bar is hatched when a row it comes from (the
+    target, the baseline, the outcome five years before or at the target year) rests on a registered problem, and its
+    row is marked."""
     data = comparisons.ambition_table(dataset).reset_index(drop=True)
     commitments = dataset.commitments.set_index("commitment_id")
     data["target_ids"] = data["commitment_id"].map(commitments["target_ids"])
     disputed = [ids.split(";") if isinstance(ids, str) else [] for ids in data["baseline_disputed_by"]]
+    rests_on = {  # the rows each bar's value comes from
+        "required_growth": [
+            [*r.target_ids.split(";"), r.baseline_source, *ids] for r, ids in zip(data.itertuples(), disputed, strict=True)
+        ],
+        "realised_growth_during": [[r.baseline_source, r.during_source] for r in data.itertuples()],
+        "realised_growth_before": [[r.before_source, r.baseline_source] for r in data.itertuples()],
+    }
+    for column, rows in rests_on.items():
+        data[f"{column}_problem_ids"] = [";".join(problems_of(dataset, ids)) for ids in rows]
     data["problem_ids"] = [
-        ";".join(problems_of(dataset, [*row.target_ids.split(";"), row.baseline_source, *ids]))
-        for row, ids in zip(data.itertuples(), disputed, strict=True)
+        ";".join(problems_of(dataset, [i for rows in rests_on.values() for i in rows[n]])) for n in range(len(data))
     ]
     readings = [_readings(dataset, row) if ids else None for row, ids in zip(data.itertuples(), disputed, strict=True)]
     data["required_growth_readings"] = [
@@ -464,7 +476,7 @@ def growth(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFr
     for offset, (column, (key, colour)) in zip((-0.27, 0.0, 0.27), series.items(), strict=True):
         values = data[column] * 100
         bars = axes.barh(centres + offset, values.fillna(0), height=0.26, color=colour, label=_label(key, lang))
-        for bar, value, flagged in zip(bars, values, data["problem_ids"] != "", strict=True):
+        for bar, value, flagged in zip(bars, values, data[f"{column}_problem_ids"] != "", strict=True):
             bar.set_visible(bool(pd.notna(value)))
             if flagged:
                 bar.set_hatch("//////")

@@ -456,3 +456,22 @@ def test_tiny_district_vs_city(tiny):
     linked = table.loc["d1-t03"]  # a part of what the city's target counts: no ratio across two definitions
     assert (linked["city_target_id"], linked["relation"]) == ("c2-t02", "narrowed")
     assert pd.isna(linked["level_ratio"]) and linked["basis"].startswith("none: definitions differ")
+
+
+def test_ambition_names_the_outcomes_its_realised_rates_use(dataset):
+    """before_source and during_source are the outcomes the realised rates start and end at: recomputed from them."""
+    ambition = comparisons.ambition_table(dataset)
+    outcomes = dataset.outcomes.set_index("outcome_id")
+    for row in ambition.itertuples():
+        for source, rate, start, end in (
+            (row.before_source, row.realised_growth_before, row.baseline_year - 5, row.baseline_year),
+            (row.during_source, row.realised_growth_during, row.baseline_year, row.target_year),
+        ):
+            assert pd.isna(source) == pd.isna(rate), row.commitment_id
+            if pd.isna(source):
+                continue
+            value = outcomes.loc[source, "value"]
+            assert outcomes.loc[source, "year"] == (start if end == row.baseline_year else end)
+            first, last = (value, row.baseline_value) if end == row.baseline_year else (row.baseline_value, value)
+            assert rate == pytest.approx((last / first) ** (1 / (end - start)) - 1), row.commitment_id
+    assert ambition["before_source"].notna().any() and ambition["during_source"].notna().any()

@@ -443,3 +443,27 @@ def test_growth_shows_each_reading_of_a_disputed_baseline(built, dataset):
         centre = required_bars[index].get_y() + required_bars[index].get_height() / 2
         drawn = sorted(x for x, y in dots if abs(y - centre) < 1e-9)
         assert drawn == pytest.approx(expected), row["commitment_id"]
+
+
+def test_growth_hatches_each_bar_whose_own_values_rest_on_a_registered_problem(built, dataset):
+    """Required growth rests on the target and the baseline (and any disputing figure), realised growth on the baseline
+    and the outcome it starts or ends at (ambition_table's before_source, during_source): each bar is hatched by its
+    own values, so a row can have a plain bar beside a hatched one."""
+    figure, data = built["growth", "en"].figure, built["growth", "en"].data
+    ambition = ipanalysis.comparisons.ambition_table(dataset)
+    targets = dataset.commitments.set_index("commitment_id")["target_ids"]
+    bars = figure.axes[0].patches
+    widened = []  # drawn bars whose problems include one only the outcome a realised rate starts or ends at brings
+    for n, column in enumerate(["required_growth", "realised_growth_during", "realised_growth_before"]):
+        for row, bar in zip(ambition.itertuples(), bars[n * len(data) : (n + 1) * len(data)], strict=True):
+            ids = {
+                "required_growth": [*targets[row.commitment_id].split(";"), *str(row.baseline_disputed_by).split(";")],
+                "realised_growth_during": [row.during_source],
+                "realised_growth_before": [row.before_source],
+            }[column] + [row.baseline_source]
+            problems = ipanalysis.captions.problems_of(dataset, ids)
+            assert bool(bar.get_hatch()) == bool(problems), (row.commitment_id, column)
+            realised = column != "required_growth"
+            if realised and bar.get_visible() and problems != ipanalysis.captions.problems_of(dataset, [row.baseline_source]):
+                widened.append((row.commitment_id, column))
+    assert widened, "no drawn bar owes a problem to its realised outcome; the test needs one"

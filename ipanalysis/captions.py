@@ -499,11 +499,12 @@ def precoder_agreement(dataset: Dataset, data: pd.DataFrame, lang: str) -> Capti
         ),
         text=_pick(
             lang,
-            f"Rows: hand codes; columns: pre-coder ({len(data)} units). Cohen's kappa with 95% bootstrap intervals: "
+            f"Rows: hand codes; columns: pre-coder ({len(data)} units). Cohen's kappa with 95% bootstrap intervals (above each "
+            "matrix): "
             f"{in_type} for type and {in_stage} for stage in-sample (the keyword dictionary was written after the hand "
             f"coding, so these overstate agreement on new documents); {out_type} and {out_stage} when each document is "
             "coded with a dictionary built from the other documents only. Source: policy_codes.csv, precoder_keywords.csv.",
-            f"行：人工编码；列：预编码（{len(data)}个政策单元）。科恩kappa及95%自助法区间：样本内类型为{in_type}、环节为"
+            f"行：人工编码；列：预编码（{len(data)}个政策单元）。科恩kappa及95%自助法区间（见各矩阵上方）：样本内类型为{in_type}、环节为"
             f"{in_stage}（关键词词典在人工编码之后编写，会高估对新文件的一致性）；每份文件只用其他文件构建的词典编码时，"
             f"类型为{out_type}、环节为{out_stage}。资料来源：policy_codes.csv、precoder_keywords.csv。",
         ),

@@ -90,7 +90,8 @@ TEXT = {
     "precoder": ("pre-coder", "规则预编码"),
     "uncoded": ("uncoded", "未编码"),
     "kappa": ("Cohen's kappa", "科恩kappa"),
-    "out_of_sample": ("leave-one-document-out", "留一文件外推"),
+    "in_sample": ("in-sample {} (95% CI {})", "样本内{}（95%置信区间{}）"),
+    "leave_one_document_out": ("leave-one-document-out {} (95% CI {})", "留一文件外推{}（95%置信区间{}）"),
     instruments.TYPE: ("Instrument type", "政策工具类型"),
     instruments.STAGE: ("Value-chain stage", "价值链环节"),
     "share_of_units": ("% of the document's policy text (characters)", "占该文件政策文本（字数）的百分比"),
@@ -794,9 +795,10 @@ def agencies(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.Data
 
 
 def precoder_agreement(dataset: Dataset, lang: str, width: float) -> tuple[Figure, pd.DataFrame]:
-    """Confusion of the rule-based pre-coder against the hand coding: instrument type and value-chain stage."""
+    """Confusion of the rule-based pre-coder against the hand coding: instrument type and value-chain stage, each
+    titled with Cohen's kappa in-sample and leave-one-document-out, with their 95 % bootstrap intervals."""
     coded = instruments.precode_units(dataset)
-    scores = instruments.agreement(dataset).set_index(["estimate", "dimension"])["kappa"]
+    scores = instruments.agreement(dataset).set_index(["estimate", "dimension"])
     codebook = dataset.codebook
     dimensions = ((instruments.TYPE, "hand_type", "precoded_type"), (instruments.STAGE, "hand_stage", "precoded_stage"))
     matrices = []
@@ -815,10 +817,13 @@ def precoder_agreement(dataset: Dataset, lang: str, width: float) -> tuple[Figur
         )
         panel.set_xlabel(_label("precoder", lang))
         panel.set_ylabel(_label("hand", lang))
-        panel.set_title(
-            f"{_label(dimension, lang)} ({_label('kappa', lang)} = {scores['in_sample', dimension]:.2f}; "
-            f"{_label('out_of_sample', lang)} {scores['leave_one_document_out', dimension]:.2f})"
-        )
+        kappas = [
+            _label(estimate, lang).format(f"{score['kappa']:.2f}", f"{score['kappa_low']:.2f}–{score['kappa_high']:.2f}")
+            for estimate in ("in_sample", "leave_one_document_out")
+            for score in [scores.loc[(estimate, dimension)]]
+        ]
+        colon = "：" if lang == "zh" else ": "
+        panel.set_title("\n".join([f"{_label(dimension, lang)}{colon}{_label('kappa', lang)}", *kappas]))
     return figure, coded
 
 

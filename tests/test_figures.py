@@ -467,3 +467,16 @@ def test_growth_hatches_each_bar_whose_own_values_rest_on_a_registered_problem(b
             if realised and bar.get_visible() and problems != ipanalysis.captions.problems_of(dataset, [row.baseline_source]):
                 widened.append((row.commitment_id, column))
     assert widened, "no drawn bar owes a problem to its realised outcome; the test needs one"
+
+
+def test_precoder_agreement_gives_both_kappas_with_their_intervals(built, dataset):
+    """Each confusion matrix is titled with the in-sample and the leave-one-document-out kappa and their intervals."""
+    figure = built["precoder_agreement", "en"].figure
+    titles = [axes.get_title() for axes in figure.axes if axes.get_title()]
+    scores = ipanalysis.instruments.agreement(dataset)
+    for dimension, title in zip((ipanalysis.instruments.TYPE, ipanalysis.instruments.STAGE), titles, strict=True):
+        for estimate in ("in_sample", "leave_one_document_out"):
+            row = scores[(scores["estimate"] == estimate) & (scores["dimension"] == dimension)].iloc[0]
+            stated = f"{estimate.replace('_', '-')} {row['kappa']:.2f} (95% CI {row['kappa_low']:.2f}–{row['kappa_high']:.2f})"
+            assert stated in title, (dimension, estimate, title)
+

@@ -480,3 +480,22 @@ def test_precoder_agreement_gives_both_kappas_with_their_intervals(built, datase
             stated = f"{estimate.replace('_', '-')} {row['kappa']:.2f} (95% CI {row['kappa_low']:.2f}–{row['kappa_high']:.2f})"
             assert stated in title, (dimension, estimate, title)
 
+
+def test_instruments_by_document_draws_shares_of_text_not_of_units(built, dataset):
+    """Each document's heatmap holds the share of its counted units' characters in each type x stage cell, which
+    here differs from the share of units (the test would not tell them apart otherwise)."""
+    figure = built["instruments_by_document", "en"].figure
+    codes = ipanalysis.instruments.counted_codes(dataset)
+    types = ipanalysis.instruments.codes_of(dataset, ipanalysis.instruments.TYPE)
+    stages = ipanalysis.instruments.codes_of(dataset, ipanalysis.instruments.STAGE)
+    differs = False
+    for doc_id, axes in zip(dataset.document_order, figure.axes, strict=True):
+        units = codes[codes["doc_id"] == doc_id]
+        cells = units.groupby([ipanalysis.instruments.TYPE, ipanalysis.instruments.STAGE])
+        text = (cells["characters"].sum() / units["characters"].sum() * 100).unstack(fill_value=0)
+        count = (cells.size() / len(units) * 100).unstack(fill_value=0)
+        text = text.reindex(index=types, columns=stages, fill_value=0)
+        drawn = [float(value) for row in axes.collections[0].get_array().tolist() for value in row]
+        assert drawn == pytest.approx(text.to_numpy().ravel().tolist()), doc_id
+        differs |= count.reindex_like(text).fillna(0).to_numpy() != pytest.approx(text.to_numpy())
+    assert differs

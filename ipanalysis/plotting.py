@@ -258,27 +258,26 @@ def indicator_coverage(dataset: Dataset, lang: str, width: float) -> tuple[Figur
 
 # -- 13th vs 14th plans, growth, attainment, district vs city
 def _measure_points(dataset: Dataset, region: str, indicator_id: str) -> list[dict]:
-    """Every level target and every dated outcome of one measure in one region: what a trajectory panel draws."""
+    """Every level commitment and every dated outcome of one measure in one region: what a trajectory panel draws (a
+    target two documents state is one commitment, one point, sourced to both statements)."""
     periods = dataset.documents.set_index("doc_id")["plan_period"]
-    targets = dataset.canonical_targets
-    targets = targets[
-        (targets["indicator_id"] == indicator_id)
-        & (targets["region"] == region)
-        & targets["target_form"].isin(("level", "unclear"))  # an unclear form is drawn at its level reading
-        & targets["period_start"].isna()
+    commitments = dataset.commitments
+    commitments = commitments[
+        (commitments["indicator_id"] == indicator_id)
+        & (commitments["region"] == region)
+        & commitments["target_form"].isin(("level", "unclear"))  # an unclear form is drawn at its level reading
+        & commitments["period_start"].isna()
     ]
-    stated = targets.assign(plan_period=targets["doc_id"].map(periods))
-    stated = stated.groupby(["plan_period", "target_year", "target_value"], as_index=False, sort=False)["target_id"].agg(";".join)
     points = [
         {
             "kind": "target",
-            "plan_period": t.plan_period,
+            "plan_period": periods[t.doc_id],
             "year": int(t.target_year),
             "value": t.target_value,
             "derived": False,
-            "sources": t.target_id,
+            "sources": t.target_ids,
         }
-        for t in stated.itertuples()
+        for t in commitments.itertuples()
     ]
     outcomes = dataset.outcomes
     outcomes = outcomes[

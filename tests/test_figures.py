@@ -499,3 +499,14 @@ def test_instruments_by_document_draws_shares_of_text_not_of_units(built, datase
         assert drawn == pytest.approx(text.to_numpy().ravel().tolist()), doc_id
         differs |= count.reindex_like(text).fillna(0).to_numpy() != pytest.approx(text.to_numpy())
     assert differs
+
+
+def test_plan_changes_draws_each_commitment_once(built, dataset):
+    """A target two documents state (the same commitment) is one point, sourced to both statements."""
+    data = built["plan_changes", "en"].data
+    targets = data[data["kind"] == "target"]
+    first_statement = dataset.commitments.set_index("target_id")  # a commitment's first statement leads its target_ids
+    drawn = first_statement.loc[[ids.split(";")[0] for ids in targets["sources"]]]
+    assert drawn["commitment_id"].is_unique
+    assert drawn["target_ids"].tolist() == targets["sources"].tolist()
+    assert drawn["target_ids"].str.contains(";").any(), "no drawn commitment is stated twice; the test needs one"

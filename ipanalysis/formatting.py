@@ -54,6 +54,8 @@ COLUMNS: dict[str, Column] = {
     "source_id": _c("Source", "来源编号", "id"), "code_id": _c("Code", "编码", "id"), "unit_id": _c("Unit", "单元", "id"),
     "baseline_source": _c("Baseline from", "基期值来源", "id"),
     "later_baseline_outcome_id": _c("Baseline outcome id", "基期实际值编号", "id"),
+    "before_source": _c("Five years earlier from", "前五年值来源", "id"),
+    "during_source": _c("Target-year outcome from", "目标年份实际值来源", "id"),
     "baseline_id": _c("Baseline from", "基期值来源", "id"), "first_reached_id": _c("First reached in", "首次达到依据", "id"),
     "latest_id": _c("Latest from", "最新值来源", "id"), "decided_by_id": _c("Decided by", "判定依据", "id"),
     "theme_id": _c("Theme", "主题", "theme"), "instrument_type": _c("Instrument type", "工具类型", "label"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .csvfiles import write_csv
 from .dataset import Dataset
 
 COLUMNS = [
@@ -114,7 +115,7 @@ def write_panel(dataset: Dataset, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     rows = panel(dataset)
     csv, dta = (folder / name for name in PANEL_FILES)
-    rows.to_csv(csv, index=False, lineterminator="\n", float_format="%.10g")
+    write_csv(rows, csv)
     stata_frame(rows).to_stata(
         dta, write_index=False, version=118, time_stamp=STATA_TIME, data_label="ipanalysis panel",
         variable_labels=DESCRIPTIONS, convert_strl=["quote", "value_text", "formula", "source_label_en"],

@@ -28,6 +28,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import captions, comparisons, instruments, progress, style
 from .captions import Caption, problems_of
+from .csvfiles import write_csv
 from .dataset import LEVELS, Dataset
 from .metrics import required_growth
 from .style import COLUMN_WIDTH, OKABE_ITO, PAGE_WIDTH, STATUS_COLOURS, indicator_label, label, period_label, wrap
@@ -1022,9 +1023,7 @@ def save_figure(
         path = folder / f"{name}.{fmt}"
         path.write_bytes(figure_bytes(figure, fmt))
         written.append(path)
-    path = folder / f"{name}.csv"
-    data.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
-    written.append(path)
+    written.append(write_csv(data, folder / f"{name}.csv", float_format="%.6g"))
     if caption is not None:
         path = folder / f"{name}.caption.json"
         record = {"name": name, "lang": lang, "title": caption.title, "text": caption.text, "alt": caption.alt}

@@ -24,7 +24,7 @@ import psutil
 import pytest
 
 import ipanalysis
-from ipanalysis import plotting
+from ipanalysis import csvfiles, plotting
 from ipanalysis.config import DATA_DIR, FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 from ipanalysis.display import BUILD_DIR_VARIABLE, MIME
 from ipanalysis.report import build, figures, outputs, page, state
@@ -436,12 +436,27 @@ def test_csv_outputs_defuse_formulas_but_keep_numbers(tmp_path):
     written = pd.read_csv(tmp_path / "t.csv", keep_default_na=False)
     assert list(written["text"]) == ["'=1+2", "'+1", "'-x", "'@SUM(A1)", "'\tx", "plain", ""]
     assert written["number"].iloc[0] == -1.5
-    assert outputs.defused("\rx") == "'\rx" and outputs.defused(-2) == -2
+    assert csvfiles.defused("\rx") == "'\rx" and csvfiles.defused("\nx") == "'\nx" and csvfiles.defused(-2) == -2
 
 
 def test_computed_csv_tables_are_defused(injected_dataset, tmp_path):
     outputs.write_tables(computed_tables(injected_dataset), tmp_path)
     text = (tmp_path / "attainment.csv").read_text(encoding="utf-8")
+    assert "'" + INJECTED in text and "," + INJECTED not in text
+
+
+def test_panel_and_figure_data_csv_are_defused(injected_dataset, tmp_path):
+    """Every CSV the build writes goes through csvfiles: the panel and each figure's plotted data too."""
+    from matplotlib.figure import Figure
+
+    from ipanalysis.panel import write_panel
+
+    write_panel(injected_dataset, tmp_path)
+    text = (tmp_path / "panel.csv").read_text(encoding="utf-8")
+    assert "'" + INJECTED in text and "," + INJECTED not in text
+    data = injected_dataset.indicators[["indicator_id", "name_en"]]
+    plotting.save_figure(Figure(), data, "hostile", "en", tmp_path)
+    text = (tmp_path / "en" / "hostile.csv").read_text(encoding="utf-8")
     assert "'" + INJECTED in text and "," + INJECTED not in text
 
 

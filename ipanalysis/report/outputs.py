@@ -2,9 +2,8 @@
 byte-identical for identical content.
 
 Safe to open: a text value is never a live formula. Every workbook cell holding text is stored as a string cell
-(openpyxl would otherwise store a text starting with '=' as a formula), and in the CSV files a text value
-starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe, as the OWASP guidance on CSV
-injection recommends (a spreadsheet shows the apostrophe-prefixed value as text).
+(openpyxl would otherwise store a text starting with '=' as a formula), and the CSV files are defused
+(``csvfiles``).
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import formatting
 from ..column_docs import COLUMNS
+from ..csvfiles import write_csv
 from ..dataset import Dataset
 from ..panel import DESCRIPTIONS as PANEL_COLUMNS
 from ..panel import panel
@@ -27,28 +27,11 @@ from ..schema import read_descriptor
 from ..workbooks import save_workbook
 from .catalogue import DESCRIPTIONS
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 MAX_WIDTH = 60  # characters
-
-
-def defused(value: object) -> object:
-    """A text value a spreadsheet could run as a formula, prefixed with an apostrophe; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with every text cell defused (numbers, including negative ones, stay numbers)."""
-    text_columns = [column for column in table.columns if not pd.api.types.is_numeric_dtype(table[column])]
-    safe = table.copy()
-    for column in text_columns:
-        safe[column] = safe[column].map(defused, na_action="ignore")
-    return safe
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
@@ -57,8 +40,7 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     written = []
     for name, table in tables.items():
         path = folder / f"{name}.csv"
-        csv_safe(table).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
-        written.append(path)
+        written.append(write_csv(table, path))
     return written
 
 

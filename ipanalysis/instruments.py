@@ -10,7 +10,6 @@ import re
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .dataset import Dataset, cached
 
@@ -281,6 +280,8 @@ def kappa_interval(
     first: list, second: list, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED
 ) -> tuple[float, float]:
     """95 % percentile bootstrap interval of Cohen's kappa, resampling items (pairs of codes) with a fixed seed."""
+    from scipy import stats  # imported here: scipy.stats costs about 1 s at import, and the kernels of a build never need it
+
     labels = {label: n for n, label in enumerate(sorted(set(first) | set(second)))}
     pairs = (np.array([labels[a] for a in first]), np.array([labels[b] for b in second]))
     result = stats.bootstrap(pairs, lambda a, b, axis: _kappa_of_indices(a, b, len(labels), axis), paired=True, vectorized=True,

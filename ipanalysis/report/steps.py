@@ -1,7 +1,7 @@
-"""The steps of a build, in a staging folder: load and validate the data; compute every table once (the kernels
-show the build's copies); draw every figure file in worker processes while the tables and workbook are written
-and the notebooks run, each in its own fresh kernel; embed the drawn figures into the executed notebooks; write
-the figure manifest and the page."""
+"""The steps of a build, in a staging folder: load and validate the data; start drawing every figure file in worker
+processes, and meanwhile compute every table once (the kernels show the build's copies), write the tables and
+workbook and run the notebooks, each in its own fresh kernel; embed the drawn figures into the executed notebooks;
+write the figure manifest and the page."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
 from ..config import CACHE_DIR, DATA_DIR_VARIABLE
-from ..dataset import DataValidationError, load
+from ..dataset import Dataset, DataValidationError, load
 from ..display import BUILD_DIR_VARIABLE, stash_tables
 from ..formatting import write_latex
 from ..panel import PANEL_FILES, write_panel
@@ -42,14 +43,21 @@ def _reuse_outputs(layout: Layout, staged: Layout, keep: list[str]) -> None:
         shutil.copy2(layout.reports_dir / "notebooks" / name, staged.reports_dir / "notebooks" / name)
 
 
+def _compute_tables(dataset: Dataset, staging: Path, log: Log) -> dict[str, pd.DataFrame]:
+    """Every computed table, once, left in staging for the kernels."""
+    tables = computed_tables(dataset)
+    stash_tables(tables, staging)
+    log(f"computed {len(tables)} tables")
+    return tables
+
+
 def _steps(layout: Layout, staged: Layout, staging: Path, staleness: Staleness, log: Log) -> None:
     sources = notebook_sources(layout.notebooks_dir)
     dataset = load(layout.data_dir)
-    tables = computed_tables(dataset)
-    stash_tables(tables, staging)
-    log(f"loaded the data and computed {len(tables)} tables")
+    log("loaded and validated the data")
     staged.figures_dir.mkdir(parents=True)
     if staleness.notebooks_only:
+        _compute_tables(dataset, staging, log)
         changed = {name.removeprefix("notebooks/") for name in staleness.changed_inputs}
         to_run = [source for source in sources if source.name in changed]
         _reuse_outputs(layout, staged, [source.name for source in sources if source.name not in changed])
@@ -57,7 +65,10 @@ def _steps(layout: Layout, staged: Layout, staging: Path, staleness: Staleness, 
         executed = execute_notebooks(to_run, layout.notebooks_dir) if to_run else []
     else:
         to_run = sources
-        with drawing(dataset, layout.data_dir, staged.figures_dir) as figures:  # in worker processes meanwhile
+        # Drawing takes longest: the workers start first and draw while the tables are computed and written and the
+        # notebooks run, so that no core waits.
+        with drawing(dataset, layout.data_dir, staged.figures_dir) as figures:
+            tables = _compute_tables(dataset, staging, log)
             write_tables(tables, staged.reports_dir / "tables")
             write_latex(dataset, staged.reports_dir / "tables")
             write_panel(dataset, staged.reports_dir)

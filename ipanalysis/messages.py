@@ -112,6 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "formula_reference": {"en": "the formula refers to [{reference}], which is not a row of this table with a value", "zh": "公式引用的 [{reference}] 不是本表中有数值的行"},
     "formula_division_by_zero": {"en": "formula '{formula}' divides by zero", "zh": "公式“{formula}”除以零"},
+    "formula_overflow": {"en": "formula '{formula}' gives a number too large to compute", "zh": "公式“{formula}”的结果过大，无法计算"},
     "formula_too_long": {"en": "the formula has {length} characters; at most {limit} are checked", "zh": "公式有 {length} 个字符，最多检查 {limit} 个"},
     "formula_number_too_long": {"en": "the number {number} in the formula has {digits} digits; at most {limit}", "zh": "公式中的数字 {number} 有 {digits} 位，最多 {limit} 位"},
     "formula_mismatch": {"en": "formula gives {computed}, but value is {value}", "zh": "公式得 {computed}，但 value 为 {value}"},

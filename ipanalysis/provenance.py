@@ -107,7 +107,10 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, lis
             left, right = walk(node.left), walk(node.right)
             if isinstance(node.op, ast.Div) and right == 0:
                 raise FormulaError("formula_division_by_zero", formula=formula)
-            return _OPERATORS[type(node.op)](left, right)
+            result = _OPERATORS[type(node.op)](left, right)
+            if not math.isfinite(result):  # 1e308 * 10: no number, and round() of it would raise OverflowError
+                raise FormulaError("formula_overflow", formula=formula)
+            return result
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -walk(node.operand)
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):

@@ -313,6 +313,8 @@ O18 = "[tj2021-o18] / 3.93"
     pytest.param("(" * 150 + O18 + ")" * 150, "formula_too_long", marks=pytest.mark.provokes("formula_too_long")),
     pytest.param("[tj2021-o18] / (3.93 - 3.93)", "formula_division_by_zero",
                  marks=pytest.mark.provokes("formula_division_by_zero")),
+    pytest.param("round([tj2021-o18] * 1e308 * 1e308)", "formula_overflow", marks=pytest.mark.provokes("formula_overflow")),
+    pytest.param("[tj2021-o18] * 1e308 - 1e308 * 1e308", "formula_overflow", marks=pytest.mark.provokes("formula_overflow")),
     pytest.param("__import__('os').system('true') or 3.93", "formula_syntax", marks=pytest.mark.provokes("formula_syntax")),
     pytest.param("[tj2021-o18] ** 3.93", "formula_syntax", marks=pytest.mark.provokes("formula_syntax")),
     pytest.param(O18 + " +", "formula_syntax", marks=pytest.mark.provokes("formula_syntax")),

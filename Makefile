@@ -18,7 +18,12 @@ $(READY): requirements.lock pyproject.toml
 	  { echo "ipanalysis needs Python $(PYTHON_FLOOR) or newer (requirements.lock pins soupsieve 4.1.1, which requires it);" \
 	    "'$(PYTHON)' is $$($(PYTHON) -V 2>&1 || echo missing). Install a newer Python and run: make setup PYTHON=python3.12"; exit 1; }
 	@echo "setting up $(VENV) from requirements.lock (first run takes about a minute)"
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "'$(PYTHON) -m venv' could not install pip (on Debian/Ubuntu the python3-venv package is missing);" \
+	    "making $(VENV) without pip and installing pip into it with this Python's own pip"; \
+	  $(PYTHON) -m venv --without-pip $(VENV) && \
+	  PYTHONPATH="$$($(PYTHON) -c 'import os, pip; print(os.path.dirname(os.path.dirname(pip.__file__)))')" \
+	    $(PIP) install --ignore-installed pip; }
 	$(PIP) install -r requirements.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
 	@echo "converting Noto Sans SC to TrueType outlines for PDF figures (once, into .cache/fonts; about a minute)"

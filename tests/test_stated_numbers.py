@@ -198,3 +198,41 @@ def test_the_readme_counts_the_mutations():
     from mutations import MUTATIONS
 
     assert int(_readme(r"fault in `tests/mutations.py` \((\d+) small faults")[0]) == len(MUTATIONS)
+
+
+def test_the_readme_counts_the_documents_it_is_built_on(dataset):
+    number, region = _readme(r"built on (\w+) (\w+) policy documents")
+    assert _number(number) == len(dataset.documents)
+    assert region in set(dataset.regions.set_index("region_id").loc[dataset.documents["region"], "name_en"])
+
+
+def test_the_readme_states_the_attainment_result(dataset):
+    from ipanalysis import comparisons
+
+    table = comparisons.attainment_table(dataset)
+    statuses = table["status"].value_counts()
+    stated = _readme(r"of the (\d+) commitments a later review covers, (\d+) are achieved, (\d+) not achieved, (\d+) "
+                     r"not comparable and (\d+) not reported")
+    assert tuple(map(int, stated)) == (
+        len(table), *(int(statuses.get(s, 0)) for s in ("achieved", "not_achieved", "not_comparable", "not_reported")))
+    unreported = table[table["status"] == "not_reported"]
+    reached = unreported[unreported["progress_status"] == "achieved"]
+    observed = _readme(r"official statistics \(notebook 05\) show (\d+) of these (\d+) reached before (\d+)")
+    assert tuple(map(int, observed)) == (len(reached), len(unreported), int(reached["target_year"].max()))
+
+
+def test_the_readme_names_the_milestone_statuses_of_the_data():
+    from ipanalysis.config import DATA_DIR
+    from ipanalysis.schema import read_descriptor
+
+    fields = next(r for r in read_descriptor(DATA_DIR)["resources"] if r["name"] == "milestones")["schema"]["fields"]
+    statuses = next(f for f in fields if f["name"] == "evidence_status")["constraints"]["enum"]
+    assert _readme(r"\(`evidence_status`: ([a-z_, ]+)\)")[0].split(", ") == statuses
+
+
+def test_the_readme_layout_lists_every_notebook():
+    from ipanalysis.config import NOTEBOOKS_DIR
+    from ipanalysis.report import state
+
+    listed = _readme(r"notebooks/ +(.*?) figures/")[0]
+    assert [path.name[:2] for path in state.notebook_sources(NOTEBOOKS_DIR) if f"{path.name[:2]} " not in listed] == []

@@ -313,6 +313,11 @@ def _column(name, data: pd.Series, labels: Labels, default: str | None) -> Colum
     return Column(heading[0], heading[1], kind)
 
 
+# Chinese text the data holds for an English note: the Chinese page shows it in place of the note (a goal's quote for
+# goal_en) or beside it (the evidence quote beside the English evidence note); the English page shows the note only.
+CHINESE_TEXT = {"goal_en": ("quote", True), "evidence_note": ("evidence_quote", False)}
+
+
 def formatted(frame: pd.DataFrame | pd.Series, lang: str = "en", dataset: Dataset | None = None,
               name: str | None = None) -> pd.DataFrame:
     """The table as text for readers in `lang`: headers and labels in that language, numbers written by `numbers`,
@@ -329,6 +334,9 @@ def formatted(frame: pd.DataFrame | pd.Series, lang: str = "en", dataset: Datase
     same = "_zh" if lang == "zh" else "_en"
     frame = frame[[c for c in frame.columns
                    if not (isinstance(c, str) and c.endswith(other) and c.removesuffix(other) + same in frame.columns)]]
+    for english, (chinese, replaces) in CHINESE_TEXT.items():
+        if english in frame.columns and chinese in frame.columns:
+            frame = frame.drop(columns=[english] if lang == "zh" and replaces else [] if lang == "zh" else [chinese])
     default = TABLE_KINDS.get(name or "")
     shown = {}
     for column in frame.columns:

@@ -99,3 +99,17 @@ def test_latex_files_are_written_in_both_languages(dataset, tmp_path):
 def test_table_html_right_aligns_numbers_and_escapes_text():
     html = formatting.table_html(pd.DataFrame({"Name": ["<b>"], "Value": ["1,500"]}))
     assert "<th>Name</th><th class=num>Value</th>" in html and "<td>&lt;b&gt;</td><td class=num>1,500</td>" in html
+
+
+def test_the_chinese_page_shows_the_chinese_text_the_data_holds():
+    """A goal's Chinese quote replaces its English gloss on the Chinese page, the evidence quote stands beside the
+    English evidence note (marked English), a code's Chinese definition replaces the English; the English page shows
+    the English only."""
+    dataset = ipanalysis.load()
+    milestones = dataset.milestones[["milestone_id", "goal_en", "quote", "evidence_quote", "evidence_note"]]
+    english, chinese = formatting.formatted(milestones, "en", dataset), formatting.formatted(milestones, "zh", dataset)
+    assert {"Goal", "Evidence note"} <= set(english.columns) and not {"Quote", "Evidence quote"} & set(english.columns)
+    assert "目标（英文）" not in chinese.columns and "原文" in chinese.columns and "证据原文" in chinese.columns
+    assert chinese["原文"].tolist() == dataset.milestones["quote"].tolist()
+    codes = formatting.formatted(dataset.codebook[["code_id", "definition_en", "definition_zh"]], "zh", dataset)
+    assert "定义（英文）" not in codes.columns and "定义" in codes.columns
